@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Weft.Diagnostics;
+
+/// <summary>
+/// The <c>Weft</c> meter: per-executor task counters, a task-duration histogram and queue/busy gauges,
+/// visible to <c>dotnet-counters monitor --counters Weft</c> and OpenTelemetry with no user code.
+/// </summary>
+/// <remarks>Every instrument is tagged <c>weft.executor</c> with the executor's name. Recording is skipped
+/// entirely while no listener is attached, so the per-task cost is a field read.</remarks>
+internal static class ExecutorMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Weft";
+
+    private const string ExecutorTag = "weft.executor";
+
+    private static readonly Meter s_meter = new(MeterName, "1.0");
+    private static readonly ConcurrentDictionary<Executor, byte> s_live = new();
+
+    private static readonly Counter<long> s_submitted = s_meter.CreateCounter<long>("weft.tasks.submitted", "{task}", "Tasks accepted by an executor.");
+    private static readonly Counter<long> s_completed = s_meter.CreateCounter<long>("weft.tasks.completed", "{task}", "Tasks that returned a result.");
+    private static readonly Counter<long> s_failed = s_meter.CreateCounter<long>("weft.tasks.failed", "{task}", "Tasks that threw an exception.");
+    private static readonly Counter<long> s_cancelled = s_meter.CreateCounter<long>("weft.tasks.cancelled", "{task}", "Tasks cancelled before they started.");
+    private static readonly Histogram<double> s_duration = s_meter.CreateHistogram<double>("weft.task.duration", "s", "Time a task ran on a worker.");
+
+    static ExecutorMetrics()
+    {
+        s_meter.CreateObservableGauge("weft.queue.depth", () => Observe(static e => e.PendingCount), "{task}", "Tasks accepted but not started.");
+        s_meter.CreateObservableGauge("weft.workers.busy", () => Observe(static e => e.BusyWorkerCount), "{worker}", "Workers running a task.");
+    }
+
+    /// <summary>Whether task durations are being recorded (decides whether a worker reads the clock).</summary>
+    public static bool TimingEnabled => s_duration.Enabled;
+
+    public static void Track(Executor executor) => s_live.TryAdd(executor, 0);
+
+    public static void Untrack(Executor executor) => s_live.TryRemove(executor, out _);
+
+    public static void Submitted(Executor executor)
+    {
+        if (s_submitted.Enabled)
+        {
+            s_submitted.Add(1, new KeyValuePair<string, object?>(ExecutorTag, executor.Name));
+        }
+    }
+
+    public static void Cancelled(Executor executor)
+    {
+        if (s_cancelled.Enabled)
+        {
+            s_cancelled.Add(1, new KeyValuePair<string, object?>(ExecutorTag, executor.Name));
+        }
+    }
+
+    /// <summary>Records a finished task; <paramref name="startedTimestamp"/> is 0 when timing was off at its start.</summary>
+    public static void Finished(Executor executor, bool failed, long startedTimestamp)
+    {
+        var counter = failed ? s_failed : s_completed;
+        if (counter.Enabled)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>(ExecutorTag, executor.Name));
+        }
+
+        if (startedTimestamp != 0 && s_duration.Enabled)
+        {
+            s_duration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, new KeyValuePair<string, object?>(ExecutorTag, executor.Name));
+        }
+    }
+
+    private static IEnumerable<Measurement<int>> Observe(Func<Executor, int> read)
+    {
+        foreach (var executor in s_live.Keys)
+        {
+            yield return new Measurement<int>(read(executor), new KeyValuePair<string, object?>(ExecutorTag, executor.Name));
+        }
+    }
+}

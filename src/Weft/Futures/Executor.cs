@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using Weft.Diagnostics;
+
+namespace Weft;
+
+/// <summary>
+/// Runs tasks asynchronously and hands back <see cref="Future{T}"/>s for their outcomes: the common
+/// surface of <see cref="ThreadPoolExecutor"/> and <c>ProcessPoolExecutor</c>.
+/// </summary>
+/// <remarks>
+/// <para>Python: <c>concurrent.futures.Executor</c>. <c>using var executor = ...</c> is Python's
+/// <c>with</c> block: disposing waits for every submitted task (<c>shutdown(wait=True)</c>).</para>
+/// <para>Thread safety: every member may be called from any thread, including from inside a task.</para>
+/// </remarks>
+public abstract partial class Executor : IDisposable, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _shutdownSource = new();
+
+    /// <summary>Only Weft's executors derive from this class.</summary>
+    /// <param name="name">Shown in metrics tags and diagnostics, e.g. <c>ThreadPoolExecutor-0</c>.</param>
+    private protected Executor(string name)
+    {
+        Name = name;
+        ExecutorMetrics.Track(this);
+    }
+
+    /// <summary>The name used in metric tags and worker names.</summary>
+    internal string Name { get; }
+
+    /// <summary>Tasks accepted but not started (for the queue-depth gauge).</summary>
+    internal abstract int PendingCount { get; }
+
+    /// <summary>Workers running a task now (for the busy-workers gauge).</summary>
+    internal abstract int BusyWorkerCount { get; }
+
+    /// <summary>Fires on <c>Shutdown(cancelFutures: true)</c> and <c>Shutdown(wait: false)</c>.</summary>
+    private protected CancellationToken ShutdownToken => _shutdownSource.Token;
+
+    /// <summary>Schedules <paramref name="fn"/> to run and returns a future for its result.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="fn">The task.</param>
+    /// <returns>A pending future.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="fn"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The executor was shut down.</exception>
+    /// <exception cref="BrokenExecutorException">The executor is broken.</exception>
+    /// <remarks>Python: <c>Executor.submit(fn)</c>.</remarks>
+    public Future<T> Submit<T>(Func<T> fn)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        return SubmitFunc(fn);
+    }
+
+    /// <summary>Schedules an action to run and returns a result-less future for it.</summary>
+    /// <param name="fn">The task.</param>
+    /// <returns>A pending future.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="fn"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The executor was shut down.</exception>
+    /// <exception cref="BrokenExecutorException">The executor is broken.</exception>
+    /// <remarks>Python: <c>Executor.submit(fn)</c> for a function returning <c>None</c>.</remarks>
+    public Future Submit(Action fn)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        return SubmitAction(fn);
+    }
+
+    /// <summary>Schedules <c>fn(arg)</c> and returns a future for its result.</summary>
+    /// <typeparam name="TArg">The argument type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="fn">The task.</param>
+    /// <param name="arg">Its argument.</param>
+    /// <returns>A pending future.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="fn"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The executor was shut down.</exception>
+    /// <exception cref="BrokenExecutorException">The executor is broken.</exception>
+    /// <remarks>Python: <c>Executor.submit(fn, arg)</c>.</remarks>
+    public Future<TResult> Submit<TArg, TResult>(Func<TArg, TResult> fn, TArg arg)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        return SubmitFunc(fn, arg);
+    }
+
+    /// <summary>Schedules <c>fn(arg1, arg2)</c> and returns a future for its result.</summary>
+    /// <typeparam name="T1">The first argument's type.</typeparam>
+    /// <typeparam name="T2">The second argument's type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="fn">The task.</param>
+    /// <param name="arg1">Its first argument.</param>
+    /// <param name="arg2">Its second argument.</param>
+    /// <returns>A pending future.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="fn"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The executor was shut down.</exception>
+    /// <exception cref="BrokenExecutorException">The executor is broken.</exception>
+    /// <remarks>Python: <c>Executor.submit(fn, arg1, arg2)</c>.</remarks>
+    public Future<TResult> Submit<T1, T2, TResult>(Func<T1, T2, TResult> fn, T1 arg1, T2 arg2)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        return SubmitFunc(fn, arg1, arg2);
+    }
+
+    /// <summary>Schedules a cancellable task and returns a future for its result.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="fn">The task; its token fires on <c>Shutdown(cancelFutures: true)</c> and on
+    /// <c>Shutdown(wait: false)</c>, so long-running work can stop early.</param>
+    /// <returns>A pending future.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="fn"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The executor was shut down.</exception>
+    /// <exception cref="BrokenExecutorException">The executor is broken.</exception>
+    /// <remarks>Python has no counterpart: running tasks there cannot be asked to stop.</remarks>
+    public Future<T> Submit<T>(Func<CancellationToken, T> fn)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        return SubmitCancellable(fn);
+    }
+
+    /// <summary>Stops accepting tasks and frees the workers once the accepted tasks are done.</summary>
+    /// <param name="wait">Block until every accepted task is done and every worker has exited.
+    /// With <see langword="false"/> this returns at once and also fires the tasks' cancellation tokens.</param>
+    /// <param name="cancelFutures">Cancel every task that has not started (and fire the tokens of running ones).</param>
+    /// <exception cref="InvalidOperationException"><paramref name="wait"/> is true and the caller is one of
+    /// this executor's own workers (it cannot join itself).</exception>
+    /// <remarks>Python: <c>Executor.shutdown(wait=True, *, cancel_futures=False)</c>. Calling it again is harmless;
+    /// a later call may wait where an earlier one did not.</remarks>
+    public void Shutdown(bool wait = true, bool cancelFutures = false)
+    {
+        if (cancelFutures || !wait)
+        {
+            CancelTokens();
+        }
+
+        BeginShutdown(cancelFutures);
+        if (wait)
+        {
+            JoinWorkers();
+        }
+    }
+
+    /// <summary>Shuts down and waits for every accepted task: <c>Shutdown(wait: true)</c>.</summary>
+    public void Dispose()
+    {
+        Shutdown(wait: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Shuts down and waits asynchronously (no thread blocked) for every accepted task and worker.</summary>
+    /// <returns>A task that completes when the workers have exited.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        BeginShutdown(cancelFutures: false);
+        await WhenStopped().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Called by <see cref="Future.Cancel"/> after a pending future of this executor was cancelled.</summary>
+    internal virtual void OnCancelled(Future future) => ExecutorMetrics.Cancelled(this);
+
+    /// <summary>Schedules a future made by one of the Submit hooks; checks broken and shut-down state.</summary>
+    private protected abstract void Schedule(Future future);
+
+    /// <summary>Stops accepting work; with <paramref name="cancelFutures"/>, cancels what has not started. Never blocks.</summary>
+    private protected abstract void BeginShutdown(bool cancelFutures);
+
+    /// <summary>Blocks until every worker has exited.</summary>
+    private protected abstract void JoinWorkers();
+
+    /// <summary>Completes when every worker has exited.</summary>
+    private protected abstract Task WhenStopped();
+
+    // The Submit hooks. The thread pool runs delegates in place; the process pool overrides them all,
+    // because it must look at the user's own delegate (its method and captures), not a wrapper.
+    private protected virtual Future<T> SubmitFunc<T>(Func<T> fn) => Enqueue(new Future<T>(fn, this));
+
+    private protected virtual Future SubmitAction(Action fn) =>
+        Enqueue(new Future<VoidResult>(new Func<VoidResult>(() =>
+        {
+            fn();
+            return default;
+        }), this));
+
+    private protected virtual Future<TResult> SubmitFunc<TArg, TResult>(Func<TArg, TResult> fn, TArg arg) =>
+        Enqueue(new Future<TResult>(new Func<TResult>(() => fn(arg)), this));
+
+    private protected virtual Future<TResult> SubmitFunc<T1, T2, TResult>(Func<T1, T2, TResult> fn, T1 arg1, T2 arg2) =>
+        Enqueue(new Future<TResult>(new Func<TResult>(() => fn(arg1, arg2)), this));
+
+    private protected virtual Future<T> SubmitCancellable<T>(Func<CancellationToken, T> fn) => Enqueue(new Future<T>(fn, this));
+
+    /// <summary>Runs a chunk of <c>Map</c> items as one task; results in input order.</summary>
+    private protected virtual Future<TResult[]> SubmitChunk<TSource, TResult>(Func<TSource, TResult> fn, TSource[] items) =>
+        Enqueue(new Future<TResult[]>(new Func<TResult[]>(() =>
+        {
+            var results = new TResult[items.Length];
+            for (var i = 0; i < items.Length; i++)
+            {
+                results[i] = fn(items[i]);
+            }
+
+            return results;
+        }), this));
+
+    private protected TFuture Enqueue<TFuture>(TFuture future)
+        where TFuture : Future
+    {
+        Schedule(future);
+        ExecutorMetrics.Submitted(this);
+        return future;
+    }
+
+    /// <summary>Runs one task on the calling worker thread with tracing and metrics; the single run path of in-process workers.</summary>
+    /// <param name="future">A future taken off the queue.</param>
+    /// <param name="beforePublish">Runs after the task and before its outcome is published (thread-pool idle accounting).</param>
+    /// <param name="state">Passed to <paramref name="beforePublish"/>.</param>
+    private protected void RunOnThisThread(Future future, Action<object>? beforePublish, object state)
+    {
+        if (!future.TryStart())
+        {
+            return;
+        }
+
+        WorkerTrace.TaskStarted(future);
+        var started = ExecutorMetrics.TimingEnabled ? Stopwatch.GetTimestamp() : 0;
+        var publish = future.RunUnpublished(ShutdownToken);
+        beforePublish?.Invoke(state);
+        if (publish)
+        {
+            future.PublishOutcome();
+        }
+
+        var error = future.Error;
+        ExecutorMetrics.Finished(this, error is not null, started);
+        WorkerTrace.TaskFinished(future, error);
+    }
+
+    private void CancelTokens()
+    {
+        try
+        {
+            _shutdownSource.Cancel();
+        }
+#pragma warning disable CA1031 // A token callback of a task must not stop the executor from shutting down.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Console.Error.WriteLine($"{Name}: a cancellation callback threw during shutdown: {e}");
+        }
+    }
+}

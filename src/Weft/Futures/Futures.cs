@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
+namespace Weft;
+
+/// <summary>Waiting on many futures at once: <see cref="AsCompleted{TFuture}"/>, <see cref="AsCompletedAsync{TFuture}"/>
+/// and <see cref="Wait{TFuture}"/>.</summary>
+/// <remarks>Python: the module functions <c>concurrent.futures.as_completed</c> and <c>concurrent.futures.wait</c>.
+/// Futures are compared by reference: a future given twice is yielded or counted once.</remarks>
+public static class Futures
+{
+    /// <summary>Yields each future as it completes (finishes or is cancelled): those already done first,
+    /// then the others in the order they complete.</summary>
+    /// <typeparam name="TFuture">The future type.</typeparam>
+    /// <param name="futures">The futures; duplicates are yielded once.</param>
+    /// <param name="timeout">The longest the whole iteration may take, counted from the first
+    /// <c>MoveNext</c> (as in Python); <see langword="null"/> waits for ever.</param>
+    /// <returns>The distinct futures, in completion order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
+    /// <exception cref="TimeoutException">Thrown from <c>MoveNext</c> when time runs out with futures left;
+    /// the message says how many, as Python's does (<c>2 (of 4) futures unfinished</c>).</exception>
+    /// <remarks>Python: <c>concurrent.futures.as_completed(fs, timeout)</c>. Yielded futures are not kept alive by the iterator.</remarks>
+    public static IEnumerable<TFuture> AsCompleted<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout = null)
+        where TFuture : Future
+    {
+        ArgumentNullException.ThrowIfNull(futures);
+        return AsCompletedIterator(futures, timeout);
+    }
+
+    /// <summary>Yields each future as it completes, asynchronously: no thread is blocked while waiting.</summary>
+    /// <typeparam name="TFuture">The future type.</typeparam>
+    /// <param name="futures">The futures; duplicates are yielded once.</param>
+    /// <param name="cancellationToken">Stops the iteration with <see cref="OperationCanceledException"/>; the futures are not cancelled.</param>
+    /// <returns>The distinct futures, in completion order (those already done first).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
+    /// <remarks>Python: <c>asyncio.as_completed</c> over wrapped futures.</remarks>
+    public static IAsyncEnumerable<TFuture> AsCompletedAsync<TFuture>(IEnumerable<TFuture> futures, CancellationToken cancellationToken = default)
+        where TFuture : Future
+    {
+        ArgumentNullException.ThrowIfNull(futures);
+        return AsCompletedAsyncIterator(futures, cancellationToken);
+    }
+
+    /// <summary>Waits until the futures meet <paramref name="returnWhen"/> or the timeout passes, and says which are done.</summary>
+    /// <typeparam name="TFuture">The future type.</typeparam>
+    /// <param name="futures">The futures; duplicates count once.</param>
+    /// <param name="timeout">How long to wait; <see langword="null"/> waits for ever. Running out is not an error:
+    /// the partial result is returned.</param>
+    /// <param name="returnWhen">When to return; cancelled futures are never "exceptions" for
+    /// <see cref="ReturnWhen.FirstException"/>.</param>
+    /// <returns>The done and not-done futures at the moment of return.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="returnWhen"/> is not a defined value.</exception>
+    /// <remarks>Python: <c>concurrent.futures.wait(fs, timeout, return_when)</c>.</remarks>
+    public static DoneAndNotDone<TFuture> Wait<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout = null, ReturnWhen returnWhen = ReturnWhen.AllCompleted)
+        where TFuture : Future
+    {
+        ArgumentNullException.ThrowIfNull(futures);
+        if (!Enum.IsDefined(returnWhen))
+        {
+            throw new ArgumentOutOfRangeException(nameof(returnWhen), returnWhen, $"Invalid return condition: '{returnWhen}'");
+        }
+
+        var all = Distinct(futures);
+        var deadline = Deadline.After(timeout);
+        if (!IsSatisfied(all, returnWhen) && !deadline.HasPassed)
+        {
+            var pending = all.Where(f => !f.IsDone).ToList();
+            var waiter = new ConditionWaiter(returnWhen, pending.Count);
+            var registered = new List<TFuture>(pending.Count);
+            try
+            {
+                foreach (var future in pending)
+                {
+                    if (future.TryAddListener(waiter))
+                    {
+                        registered.Add(future);
+                    }
+                    else
+                    {
+                        waiter.OnDone(future);
+                    }
+                }
+
+                if (!IsSatisfied(all, returnWhen))
+                {
+                    waiter.Event.Wait(deadline.RemainingMilliseconds);
+                }
+            }
+            finally
+            {
+                foreach (var future in registered)
+                {
+                    future.RemoveListener(waiter);
+                }
+            }
+        }
+
+        var done = new HashSet<TFuture>(ReferenceEqualityComparer.Instance);
+        var notDone = new HashSet<TFuture>(ReferenceEqualityComparer.Instance);
+        foreach (var future in all)
+        {
+            (future.IsDone ? done : notDone).Add(future);
+        }
+
+        return new DoneAndNotDone<TFuture>(done, notDone);
+    }
+
+    private static bool IsSatisfied<TFuture>(HashSet<TFuture> all, ReturnWhen returnWhen)
+        where TFuture : Future
+    {
+        var doneCount = 0;
+        foreach (var future in all)
+        {
+            if (!future.IsDone)
+            {
+                continue;
+            }
+
+            doneCount++;
+            if (returnWhen == ReturnWhen.FirstCompleted ||
+                (returnWhen == ReturnWhen.FirstException && !future.IsCancelled && future.Error is not null))
+            {
+                return true;
+            }
+        }
+
+        return doneCount == all.Count;
+    }
+
+    private static HashSet<TFuture> Distinct<TFuture>(IEnumerable<TFuture> futures)
+        where TFuture : Future
+    {
+        var set = new HashSet<TFuture>(ReferenceEqualityComparer.Instance);
+        foreach (var future in futures)
+        {
+            ArgumentNullException.ThrowIfNull(future, nameof(futures));
+            set.Add(future);
+        }
+
+        return set;
+    }
+
+    private static IEnumerable<TFuture> AsCompletedIterator<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout)
+        where TFuture : Future
+    {
+        // The deadline starts here, at the first MoveNext, as in CPython's generator.
+        var deadline = Deadline.After(timeout);
+        var pending = Distinct(futures);
+        var total = pending.Count;
+        var finished = pending.Where(f => f.IsDone).ToList();
+        foreach (var future in finished)
+        {
+            pending.Remove(future);
+        }
+
+        var queue = new CompletionQueue();
+        var registered = Register(pending, queue);
+        try
+        {
+            foreach (var future in finished)
+            {
+                yield return future;
+            }
+
+            finished.Clear();
+            while (pending.Count > 0)
+            {
+                if (!queue.Signal.Wait(deadline.RemainingMilliseconds))
+                {
+                    throw new TimeoutException($"{pending.Count} (of {total}) futures unfinished");
+                }
+
+                var next = queue.Take<TFuture>();
+                pending.Remove(next);
+                yield return next;
+            }
+        }
+        finally
+        {
+            Unregister(registered, queue);
+        }
+    }
+
+    private static async IAsyncEnumerable<TFuture> AsCompletedAsyncIterator<TFuture>(
+        IEnumerable<TFuture> futures,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TFuture : Future
+    {
+        var pending = Distinct(futures);
+        var finished = pending.Where(f => f.IsDone).ToList();
+        foreach (var future in finished)
+        {
+            pending.Remove(future);
+        }
+
+        var queue = new CompletionQueue();
+        var registered = Register(pending, queue);
+        try
+        {
+            foreach (var future in finished)
+            {
+                yield return future;
+            }
+
+            finished.Clear();
+            while (pending.Count > 0)
+            {
+                await queue.Signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var next = queue.Take<TFuture>();
+                pending.Remove(next);
+                yield return next;
+            }
+        }
+        finally
+        {
+            Unregister(registered, queue);
+        }
+    }
+
+    /// <summary>Attaches <paramref name="queue"/> to every pending future; each will be reported exactly once.</summary>
+    private static List<Future> Register<TFuture>(HashSet<TFuture> pending, CompletionQueue queue)
+        where TFuture : Future
+    {
+        var registered = new List<Future>(pending.Count);
+        foreach (var future in pending)
+        {
+            if (future.TryAddListener(queue))
+            {
+                registered.Add(future);
+            }
+            else
+            {
+                queue.OnDone(future);
+            }
+        }
+
+        return registered;
+    }
+
+    private static void Unregister(List<Future> registered, CompletionQueue queue)
+    {
+        foreach (var future in registered)
+        {
+            future.RemoveListener(queue);
+        }
+    }
+
+    /// <summary>Collects futures as they complete, for as_completed.</summary>
+    private sealed class CompletionQueue : IFutureListener
+    {
+        private readonly ConcurrentQueue<Future> _done = new();
+
+        public SemaphoreSlim Signal { get; } = new(0);
+
+        public void OnDone(Future future)
+        {
+            _done.Enqueue(future);
+            Signal.Release();
+        }
+
+        /// <summary>Takes one completed future; only after a successful wait on <see cref="Signal"/>.</summary>
+        public TFuture Take<TFuture>()
+            where TFuture : Future
+        {
+            _done.TryDequeue(out var future);
+            return (TFuture)future!;
+        }
+    }
+
+    /// <summary>Signals once the futures meet a <see cref="ReturnWhen"/> condition, for wait.</summary>
+    private sealed class ConditionWaiter(ReturnWhen returnWhen, int pendingCount) : IFutureListener
+    {
+        private int _pending = pendingCount;
+
+        public ManualResetEventSlim Event { get; } = new(false);
+
+        public void OnDone(Future future)
+        {
+            var left = Interlocked.Decrement(ref _pending);
+            if (left <= 0 ||
+                returnWhen == ReturnWhen.FirstCompleted ||
+                (returnWhen == ReturnWhen.FirstException && !future.IsCancelled && future.Error is not null))
+            {
+                Event.Set();
+            }
+        }
+    }
+}

@@ -1,0 +1,325 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Weft.Diagnostics;
+
+namespace Weft;
+
+/// <summary>
+/// An <see cref="Executor"/> that runs tasks on its own pool of worker threads, started lazily up to
+/// <see cref="MaxWorkers"/> and named <c>{prefix}_{n}</c> as in CPython.
+/// </summary>
+/// <remarks>
+/// <para>Python: <c>concurrent.futures.ThreadPoolExecutor</c>. Tasks start in submission order; a new
+/// thread is started only when no idle worker is left for the work already queued; an idle worker is
+/// always reused first.</para>
+/// <para>Workers are background threads (Python's daemon), so a forgotten executor never keeps the
+/// process alive; <see cref="Executor.Dispose"/> joins them, so none outlives a disposed executor.</para>
+/// <para>Lock order: <c>_lock</c> guards the thread list and the shut-down/broken transitions, and is
+/// never held while user code runs or a future completes. The queue and the idle/parked counters are
+/// lock-free; see <see cref="Park"/> for why no wake-up is lost.</para>
+/// </remarks>
+[DebuggerDisplay("{Name}: threads={_threadCount}/{MaxWorkers}, idle={_idle}, queued={_queued}, shutdown={_shutdown}, broken={_broken != null}")]
+public sealed class ThreadPoolExecutor : Executor
+{
+    private const string InitializerFailedMessage = "A thread initializer failed, the thread pool is not usable anymore";
+
+    private static int s_defaultPrefixCounter = -1;
+    private static readonly Action<object> s_markIdle = static o => Interlocked.Increment(ref ((ThreadPoolExecutor)o)._idle);
+
+    private readonly ConcurrentQueue<Future> _queue = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Lock _lock = new();
+    private readonly List<Thread> _threads = [];
+    private readonly Action? _initializer;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private int _threadCount;   // threads ever started; guarded by _lock
+    private int _liveThreads;   // threads not yet exited; guarded by _lock
+    private int _queued;        // items in _queue (a counter, because ConcurrentQueue.Count is not cheap)
+    private int _idle;          // workers not running a task
+    private int _parked;        // workers blocked in _wake
+    private int _wakePending;   // 1 while a wake-up is in flight, so a burst of submits releases one permit
+    private volatile bool _shutdown;
+    private volatile BrokenThreadPoolException? _broken;
+
+    /// <summary>Creates a thread pool executor; no thread starts until the first task is submitted.</summary>
+    /// <param name="maxWorkers">The most worker threads; <see langword="null"/> means
+    /// <c>Math.Min(32, Environment.ProcessorCount + 4)</c>, CPython's default.</param>
+    /// <param name="threadNamePrefix">Worker names are <c>{prefix}_{n}</c>; by default
+    /// <c>ThreadPoolExecutor-{k}</c> with a process-wide counter k.</param>
+    /// <param name="initializer">Runs once on each worker before its first task. If it throws, the pool is
+    /// broken: queued and later tasks fail with <see cref="BrokenThreadPoolException"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> is zero or negative.</exception>
+    public ThreadPoolExecutor(int? maxWorkers = null, string? threadNamePrefix = null, Action? initializer = null)
+        : base(threadNamePrefix ?? $"ThreadPoolExecutor-{Interlocked.Increment(ref s_defaultPrefixCounter)}")
+    {
+        if (maxWorkers is { } max)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max, nameof(maxWorkers));
+        }
+
+        MaxWorkers = maxWorkers ?? Math.Min(32, Environment.ProcessorCount + 4);
+        _initializer = initializer;
+    }
+
+    /// <summary>Gets the most worker threads this executor will start.</summary>
+    /// <value>By default <c>Math.Min(32, Environment.ProcessorCount + 4)</c>.</value>
+    public int MaxWorkers { get; }
+
+    internal override int PendingCount => Math.Max(0, Volatile.Read(ref _queued));
+
+    internal override int BusyWorkerCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Math.Max(0, _liveThreads - Volatile.Read(ref _idle));
+            }
+        }
+    }
+
+    /// <summary>The worker threads started so far (for tests and diagnostics).</summary>
+    internal int ThreadCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _threadCount;
+            }
+        }
+    }
+
+    private protected override void Schedule(Future future)
+    {
+        lock (_lock)
+        {
+            if (_broken is { } broken)
+            {
+                throw new BrokenThreadPoolException(broken.Message, broken.InnerException!);
+            }
+
+            if (_shutdown)
+            {
+                throw new InvalidOperationException("cannot schedule new futures after shutdown");
+            }
+
+            _queue.Enqueue(future);
+            var queued = Interlocked.Increment(ref _queued);
+
+            // One more thread only when the queued work outnumbers the idle workers (CPython's
+            // _adjust_thread_count, without its idle-semaphore drift).
+            if (queued > Volatile.Read(ref _idle) && _threadCount < MaxWorkers)
+            {
+                StartWorker();
+            }
+        }
+
+        if (Volatile.Read(ref _parked) > 0)
+        {
+            WakeOne();
+        }
+    }
+
+    private protected override void BeginShutdown(bool cancelFutures)
+    {
+        int live;
+        lock (_lock)
+        {
+            _shutdown = true;
+            live = _liveThreads;
+        }
+
+        if (cancelFutures)
+        {
+            // No lock: nothing can be added after _shutdown, and Cancel runs user callbacks.
+            while (_queue.TryDequeue(out var future))
+            {
+                Interlocked.Decrement(ref _queued);
+                future.Cancel();
+            }
+        }
+
+        if (live > 0)
+        {
+            _wake.Release(live);
+        }
+        else
+        {
+            Stopped();
+        }
+    }
+
+    private protected override void JoinWorkers()
+    {
+        Thread[] threads;
+        lock (_lock)
+        {
+            threads = [.. _threads];
+        }
+
+        foreach (var thread in threads)
+        {
+            if (thread == Thread.CurrentThread)
+            {
+                throw new InvalidOperationException("cannot join current thread: Shutdown(wait: true) was called from one of this executor's own workers");
+            }
+
+            thread.Join();
+        }
+    }
+
+    private protected override Task WhenStopped() => _stopped.Task;
+
+    /// <remarks>Caller holds <c>_lock</c>.</remarks>
+    private void StartWorker()
+    {
+        var thread = new Thread(WorkerLoop)
+        {
+            Name = $"{Name}_{_threadCount}",
+            IsBackground = true,
+        };
+        _threads.Add(thread);
+        _threadCount++;
+        _liveThreads++;
+        thread.UnsafeStart();
+    }
+
+    private void WorkerLoop()
+    {
+        var self = Thread.CurrentThread;
+        WorkerTrace.WorkerStarted(self, daemon: true);
+        try
+        {
+            if (_initializer is not null && !RunInitializer())
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _idle);
+            while (_broken is null)
+            {
+                if (_queue.TryDequeue(out var future))
+                {
+                    Interlocked.Decrement(ref _queued);
+                    Interlocked.Decrement(ref _idle);
+                    RunOnThisThread(future, s_markIdle, this);
+                    continue;
+                }
+
+                if (_shutdown)
+                {
+                    break;
+                }
+
+                if (!SpinForWork())
+                {
+                    Park();
+                }
+            }
+
+            Interlocked.Decrement(ref _idle);
+        }
+        finally
+        {
+            bool last;
+            lock (_lock)
+            {
+                _threads.Remove(self);
+                last = --_liveThreads == 0 && (_shutdown || _broken is not null);
+            }
+
+            WorkerTrace.WorkerStopped(self);
+            if (last)
+            {
+                Stopped();
+            }
+        }
+    }
+
+    private bool RunInitializer()
+    {
+        try
+        {
+            _initializer!();
+            return true;
+        }
+#pragma warning disable CA1031 // Python: a failing initializer breaks the pool instead of killing the process.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            WorkerTrace.InitializerFailed(Thread.CurrentThread, e);
+            lock (_lock)
+            {
+                _broken ??= new BrokenThreadPoolException(InitializerFailedMessage, e);
+            }
+
+            while (_queue.TryDequeue(out var future))
+            {
+                Interlocked.Decrement(ref _queued);
+                future.TrySetException(new BrokenThreadPoolException(InitializerFailedMessage, e));
+            }
+
+            // Let parked siblings see the broken flag and exit.
+            _wake.Release(Math.Max(1, Volatile.Read(ref _parked)));
+            return false;
+        }
+    }
+
+    /// <summary>Briefly spins for work before parking: a burst of small tasks then costs no kernel wake-ups.</summary>
+    private bool SpinForWork()
+    {
+        var spinner = default(SpinWait);
+        for (var i = 0; i < 12; i++)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+            if (!_queue.IsEmpty || _shutdown)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Blocks an idle worker until there is work, shutdown, or breakage.</summary>
+    /// <remarks>
+    /// No lost wake-up: the worker increments <c>_parked</c> (a full fence) before its last look at the
+    /// queue, and a submitter enqueues (a full fence) before it reads <c>_parked</c>; so either the worker
+    /// sees the item or the submitter sees the parked worker. Extra permits only cause a harmless spin.
+    /// </remarks>
+    private void Park()
+    {
+        Interlocked.Increment(ref _parked);
+        if (!_queue.IsEmpty || _shutdown || _broken is not null)
+        {
+            Interlocked.Decrement(ref _parked);
+            return;
+        }
+
+        _wake.Wait();
+        Interlocked.Decrement(ref _parked);
+        Volatile.Write(ref _wakePending, 0);
+
+        // More work than this worker can take: pass the wake-up on.
+        if (!_queue.IsEmpty && Volatile.Read(ref _parked) > 0)
+        {
+            WakeOne();
+        }
+    }
+
+    private void WakeOne()
+    {
+        if (Interlocked.CompareExchange(ref _wakePending, 1, 0) == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    private void Stopped()
+    {
+        ExecutorMetrics.Untrack(this);
+        _stopped.TrySetResult();
+    }
+}
