@@ -1,0 +1,81 @@
+using System.Diagnostics;
+
+namespace Weft.Cli.Demos;
+
+/// <summary>Many concurrent waits, on threads or with async/await, measured for time and peak memory.</summary>
+internal static class ConcurrentWaits
+{
+    /// <summary>One run's figures.</summary>
+    /// <param name="Seconds">Wall time from the first start to the last finish.</param>
+    /// <param name="PeakBytes">Peak working set above the level before the run.</param>
+    /// <param name="Threads">The most threads the process had during the run.</param>
+    internal sealed record Run(double Seconds, long PeakBytes, int Threads);
+
+    /// <summary><paramref name="count"/> threads, each blocked in <see cref="Thread.Sleep(TimeSpan)"/>.</summary>
+    /// <param name="count">How many waits.</param>
+    /// <param name="wait">How long each waits.</param>
+    /// <returns>The figures.</returns>
+    public static Run WithThreads(int count, TimeSpan wait) => Measure(() =>
+    {
+        var threads = new List<Thread>(count);
+        for (var i = 0; i < count; i++)
+        {
+            // Small stacks: the default reserve is 8 MB each, committed only as touched.
+            var t = new Thread(() => Thread.Sleep(wait), maxStackSize: 256 * 1024) { IsBackground = true };
+            t.Start();
+            threads.Add(t);
+        }
+
+        foreach (var t in threads)
+        {
+            t.Join();
+        }
+    });
+
+    /// <summary><paramref name="count"/> async methods, each awaiting <see cref="Task.Delay(TimeSpan)"/>.</summary>
+    /// <param name="count">How many waits.</param>
+    /// <param name="wait">How long each waits.</param>
+    /// <returns>The figures.</returns>
+    public static Run WithAsync(int count, TimeSpan wait) => Measure(() =>
+    {
+        static async Task WaitAsync(TimeSpan wait) => await Task.Delay(wait).ConfigureAwait(false);
+
+        var tasks = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            tasks.Add(WaitAsync(wait));
+        }
+
+        Task.WaitAll(tasks);
+    });
+
+    private static Run Measure(Action run)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var baseline = ProcessSample.Take();
+        long peak = baseline.WorkingSet;
+        var mostThreads = baseline.Threads;
+        using var done = new ManualResetEventSlim();
+
+        // Sample from a dedicated thread: the pool may be busy with the very work being measured.
+        var sampler = new Thread(() =>
+        {
+            do
+            {
+                var now = ProcessSample.Take();
+                peak = Math.Max(peak, now.WorkingSet);
+                mostThreads = Math.Max(mostThreads, now.Threads);
+            }
+            while (!done.Wait(TimeSpan.FromMilliseconds(10)));
+        }) { IsBackground = true };
+        sampler.Start();
+
+        var start = Stopwatch.GetTimestamp();
+        run();
+        var seconds = Clock.Seconds(start);
+        done.Set();
+        sampler.Join();
+        return new Run(seconds, Math.Max(0, peak - baseline.WorkingSet), mostThreads);
+    }
+}
