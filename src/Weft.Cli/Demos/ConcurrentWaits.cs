@@ -13,19 +13,26 @@ internal static class ConcurrentWaits
 
     /// <summary><paramref name="count"/> threads, each blocked in <see cref="Thread.Sleep(TimeSpan)"/>.</summary>
     /// <param name="count">How many waits.</param>
-    /// <param name="wait">How long each waits.</param>
+    /// <param name="wait">How long each waits, once all have started.</param>
     /// <returns>The figures.</returns>
     public static Run WithThreads(int count, TimeSpan wait) => Measure(() =>
     {
+        // Every thread first waits for the last one to start, so all the waits really are concurrent.
+        using var allStarted = new ManualResetEventSlim();
         var threads = new List<Thread>(count);
         for (var i = 0; i < count; i++)
         {
             // Small stacks: the default reserve is 8 MB each, committed only as touched.
-            var t = new Thread(() => Thread.Sleep(wait), maxStackSize: 256 * 1024) { IsBackground = true };
+            var t = new Thread(() =>
+            {
+                allStarted.Wait();
+                Thread.Sleep(wait);
+            }, maxStackSize: 256 * 1024) { IsBackground = true };
             t.Start();
             threads.Add(t);
         }
 
+        allStarted.Set();
         foreach (var t in threads)
         {
             t.Join();
@@ -34,18 +41,24 @@ internal static class ConcurrentWaits
 
     /// <summary><paramref name="count"/> async methods, each awaiting <see cref="Task.Delay(TimeSpan)"/>.</summary>
     /// <param name="count">How many waits.</param>
-    /// <param name="wait">How long each waits.</param>
+    /// <param name="wait">How long each waits, once all have started.</param>
     /// <returns>The figures.</returns>
     public static Run WithAsync(int count, TimeSpan wait) => Measure(() =>
     {
-        static async Task WaitAsync(TimeSpan wait) => await Task.Delay(wait).ConfigureAwait(false);
+        static async Task WaitAsync(Task allStarted, TimeSpan wait)
+        {
+            await allStarted.ConfigureAwait(false);
+            await Task.Delay(wait).ConfigureAwait(false);
+        }
 
+        var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tasks = new List<Task>(count);
         for (var i = 0; i < count; i++)
         {
-            tasks.Add(WaitAsync(wait));
+            tasks.Add(WaitAsync(allStarted.Task, wait));
         }
 
+        allStarted.SetResult();
         Task.WaitAll(tasks);
     });
 

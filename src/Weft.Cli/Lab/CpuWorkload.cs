@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Weft.Cli.Demos;
+
+namespace Weft.Cli.Lab;
+
+/// <summary>The CPU-bound workload of the GIL example: <c>total += i for i in range(n)</c>, four times.</summary>
+internal static partial class CpuWorkload
+{
+    /// <summary>Finds the loop length that takes <paramref name="target"/> here, after warming the JIT.</summary>
+    /// <param name="target">How long one task should take.</param>
+    /// <returns>The loop length, a multiple of a million, at least the tutorial's 10**7.</returns>
+    public static long Calibrate(TimeSpan target)
+    {
+        // Tiered compilation: the first calls run unoptimised code until on-stack replacement kicks in.
+        for (var i = 0; i < 3; i++)
+        {
+            CpuWork.CpuIntensiveTask(CpuWork.TutorialIterations);
+        }
+
+        var best = double.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            CpuWork.CpuIntensiveTask(CpuWork.TutorialIterations);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        var n = (long)(target.TotalSeconds / best * CpuWork.TutorialIterations);
+        return Math.Max(CpuWork.TutorialIterations, n / 1_000_000 * 1_000_000);
+    }
+
+    /// <summary>The experiments, sequential first.</summary>
+    /// <param name="settings">The sizes.</param>
+    /// <param name="n">The loop length, from <see cref="Calibrate"/>.</param>
+    /// <returns>One experiment per strategy.</returns>
+    public static IReadOnlyList<Experiment> Experiments(LabSettings settings, long n)
+    {
+        var tasks = settings.CpuTasks;
+        var cores = Environment.ProcessorCount;
+        var poolWorkers = Math.Min(32, cores + 4);
+        double Ideal(int workers) => Math.Min(tasks, Math.Min(workers, cores));
+        const string w = Strategies.Cpu;
+        var loop = $"loop of {n:N0}";
+        return
+        [
+            new(w, Strategies.Sequential, tasks, 1, 1, () => new Trial(() =>
+            {
+                for (var i = 0; i < tasks; i++)
+                {
+                    CpuWork.CpuIntensiveTask(n);
+                }
+            }, note: () => loop)),
+            new(w, Strategies.Threads, tasks, tasks, Ideal(tasks), () => new Trial(() => LabThreads.StartAndJoin(tasks, () => CpuWork.CpuIntensiveTask(n)))),
+            new(w, Strategies.ThreadPool, tasks, poolWorkers, Ideal(poolWorkers), () => new Trial(() =>
+            {
+                using var executor = new ThreadPoolExecutor();
+                executor.Map(CpuWork.CpuIntensiveTask, Enumerable.Repeat(n, tasks)).Consume();
+            })),
+            ProcessPool(settings, n),
+            new(w, Strategies.Async, tasks, 1, Ideal(tasks), () => new Trial(() =>
+            {
+                // An async method runs on its caller until its first await; with nothing to await, the
+                // "concurrent" tasks run one after another, as coroutines do on asyncio's single thread.
+                static Task<long> CpuIntensiveTaskAsync(long n) => Task.FromResult(CpuWork.CpuIntensiveTask(n));
+                Task.WaitAll(Enumerable.Range(0, tasks).Select(_ => CpuIntensiveTaskAsync(n)));
+            }, note: () => "no await inside: runs on the caller")),
+            UnderInterpreterLock(settings, n),
+        ];
+    }
+
+    private static partial Experiment ProcessPool(LabSettings settings, long n);
+
+    private static partial Experiment UnderInterpreterLock(LabSettings settings, long n);
+}

@@ -1,0 +1,49 @@
+namespace Weft.Cli.Lab;
+
+/// <summary>The sizes of the lab's experiments: <see cref="Quick"/> (under 30 s on 2 cores) or <see cref="Full"/>.</summary>
+internal sealed record LabSettings
+{
+    /// <summary>Whether this is the quick run.</summary>
+    public bool IsQuick { get; init; }
+
+    /// <summary>Timed runs per experiment; the median is reported.</summary>
+    public int Repeats { get; init; } = 1;
+
+    /// <summary>IO-bound tasks (sleeps and fetches).</summary>
+    public int IoTasks { get; init; } = 10;
+
+    /// <summary>How long each IO-bound sleep, and each server response, takes.</summary>
+    public TimeSpan IoLatency { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Bytes per image the built-in server sends.</summary>
+    public int ImageBytes { get; init; } = 100_000;
+
+    /// <summary>CPU-bound tasks, as in the tutorial's <c>range(4)</c>.</summary>
+    public int CpuTasks { get; init; } = 4;
+
+    /// <summary>How long one CPU-bound task should take here; the loop length is calibrated to it.</summary>
+    public TimeSpan CpuTaskTarget { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Concurrent waits in the threads-versus-async experiment.</summary>
+    public int Waits { get; init; } = 10_000;
+
+    /// <summary>How long each of those waits.</summary>
+    public TimeSpan WaitDuration { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The unit of the ordering experiment's 5,4,3,2,1 sleeps.</summary>
+    public TimeSpan OrderUnit { get; init; } = TimeSpan.FromMilliseconds(40);
+
+    /// <summary><c>--quick</c>: one run of each, small sizes.</summary>
+    public static LabSettings Quick { get; } = new() { IsQuick = true };
+
+    /// <summary>The full run: median of three, longer tasks (under 3 minutes on 2 cores).</summary>
+    public static LabSettings Full { get; } = new()
+    {
+        Repeats = 3,
+        IoTasks = 20,
+        IoLatency = TimeSpan.FromMilliseconds(200),
+        CpuTaskTarget = TimeSpan.FromMilliseconds(400),
+        WaitDuration = TimeSpan.FromSeconds(1),
+        OrderUnit = TimeSpan.FromMilliseconds(100),
+    };
+}
