@@ -200,26 +200,67 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     private protected TFuture Enqueue<TFuture>(TFuture future)
         where TFuture : Future
     {
+        var context = ExecutionContext.Capture();
+        future.Context = ReferenceEquals(context, s_defaultContext) ? null : context;
         Schedule(future);
         ExecutorMetrics.Submitted(this);
         return future;
     }
 
-    /// <summary>Runs one task on the calling worker thread with tracing and metrics; the single run path of in-process workers.</summary>
-    /// <param name="future">A future taken off the queue.</param>
-    /// <param name="beforePublish">Runs after the task and before its outcome is published (thread-pool idle accounting).</param>
-    /// <param name="state">Passed to <paramref name="beforePublish"/>.</param>
-    private protected void RunOnThisThread(Future future, Action<object>? beforePublish, object state)
+    /// <summary>Runs one task on the calling worker thread, in the submitter's <see cref="ExecutionContext"/>
+    /// (so <c>AsyncLocal</c> values flow as they do with <c>Task.Run</c>), with tracing and metrics. The single
+    /// run path of in-process workers.</summary>
+    /// <param name="future">A future taken off the queue; skipped if it was cancelled.</param>
+    private protected void RunOnThisThread(Future future)
     {
         if (!future.TryStart())
         {
             return;
         }
 
+        var context = future.Context;
+        future.Context = null;
+        if (context is null)
+        {
+            RunStarted(future);
+        }
+        else
+        {
+            ExecutionContext.Run(context, s_runStarted, future);
+        }
+    }
+
+    /// <summary>Called on the worker after a task returned or threw and before its outcome is published:
+    /// the thread pool marks the worker idle here, so a caller woken by the result finds it reusable.</summary>
+    private protected virtual void OnTaskReturned()
+    {
+    }
+
+    /// <summary>The empty context (no AsyncLocal set): a task submitted under it runs without the cost of
+    /// switching contexts. Read off a thread started without flowing any context.</summary>
+    private static readonly ExecutionContext? s_defaultContext = CaptureEmptyContext();
+
+    private static ExecutionContext? CaptureEmptyContext()
+    {
+        ExecutionContext? captured = null;
+        var thread = new Thread(() => captured = ExecutionContext.Capture());
+        thread.UnsafeStart();
+        thread.Join();
+        return captured;
+    }
+
+    private static readonly ContextCallback s_runStarted = static state =>
+    {
+        var future = (Future)state!;
+        future.Owner!.RunStarted(future);
+    };
+
+    private void RunStarted(Future future)
+    {
         WorkerTrace.TaskStarted(future);
         var started = ExecutorMetrics.TimingEnabled ? Stopwatch.GetTimestamp() : 0;
         var publish = future.RunUnpublished(ShutdownToken);
-        beforePublish?.Invoke(state);
+        OnTaskReturned();
         if (publish)
         {
             future.PublishOutcome();

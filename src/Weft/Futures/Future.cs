@@ -65,6 +65,9 @@ public partial class Future
     /// <summary>The executor that owns this future, told of cancellations; null for none.</summary>
     internal Executor? Owner { get; set; }
 
+    /// <summary>The submitter's execution context, captured at submit and dropped once the task starts.</summary>
+    internal ExecutionContext? Context { get; set; }
+
     /// <summary>The task's exception once finished with one; null otherwise.</summary>
     internal Exception? Error => _error?.SourceException;
 

@@ -24,7 +24,6 @@ public sealed class ThreadPoolExecutor : Executor
     private const string InitializerFailedMessage = "A thread initializer failed, the thread pool is not usable anymore";
 
     private static int s_defaultPrefixCounter = -1;
-    private static readonly Action<object> s_markIdle = static o => Interlocked.Increment(ref ((ThreadPoolExecutor)o)._idle);
 
     private readonly ConcurrentQueue<Future> _queue = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -172,6 +171,8 @@ public sealed class ThreadPoolExecutor : Executor
 
     private protected override Task WhenStopped() => _stopped.Task;
 
+    private protected override void OnTaskReturned() => Interlocked.Increment(ref _idle);
+
     /// <remarks>Caller holds <c>_lock</c>.</remarks>
     private void StartWorker()
     {
@@ -204,7 +205,7 @@ public sealed class ThreadPoolExecutor : Executor
                 {
                     Interlocked.Decrement(ref _queued);
                     Interlocked.Decrement(ref _idle);
-                    RunOnThisThread(future, s_markIdle, this);
+                    RunOnThisThread(future);
                     continue;
                 }
 
