@@ -18,7 +18,7 @@ internal static class ConcurrentWaits
     public static Run WithThreads(int count, TimeSpan wait) => Measure(() =>
     {
         // Every thread first waits for the last one to start, so all the waits really are concurrent.
-        using var allStarted = new ManualResetEventSlim();
+        using var allStarted = new ManualResetEventSlim(false, spinCount: 0); // no spinning: 10,000 spinning threads would eat the CPU
         var threads = new List<Thread>(count);
         for (var i = 0; i < count; i++)
         {
@@ -80,7 +80,7 @@ internal static class ConcurrentWaits
                 peak = Math.Max(peak, now.WorkingSet);
                 mostThreads = Math.Max(mostThreads, now.Threads);
             }
-            while (!done.Wait(TimeSpan.FromMilliseconds(10)));
+            while (!done.Wait(TimeSpan.FromMilliseconds(25)));
         }) { IsBackground = true };
         sampler.Start();
 

@@ -1,7 +1,7 @@
 namespace Weft.Cli.Demos;
 
 /// <summary>The tutorial's CPU-bound task. Static, so a process pool can run it too.</summary>
-internal static class CpuWork
+internal static partial class CpuWork
 {
     /// <summary>The tutorial's loop length, <c>10**7</c>.</summary>
     public const long TutorialIterations = 10_000_000;
