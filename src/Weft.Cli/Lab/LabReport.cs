@@ -32,7 +32,7 @@ internal static class LabReport
                 new Text(Verdicts.S(m.Seconds)),
                 new Text(Verdicts.X(m.Speedup)),
                 new Text(m.Available ? Verdicts.X(m.Ideal) : "-"),
-                new Text(m.Efficiency is { } e ? e.ToString("P0", CultureInfo.InvariantCulture) : "-"),
+                new Text(Verdicts.Percent(m.Efficiency)),
                 new Text(m.Note ?? string.Empty, new Style(Color.Grey)));
         }
 
@@ -101,7 +101,7 @@ internal static class LabReport
         foreach (var e in results.Experiments)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Strategies.WorkloadLabel(e.Workload)} | {Strategies.Label(e.Strategy)} | {e.Tasks} | {(e.Available ? e.Workers : "-")} | {Verdicts.S(e.Seconds)} | {Verdicts.X(e.Speedup)} | {(e.Available ? Verdicts.X(e.Ideal) : "-")} | {(e.Efficiency is { } f ? f.ToString("P0", CultureInfo.InvariantCulture) : "-")} | {e.Note} |");
+                $"| {Strategies.WorkloadLabel(e.Workload)} | {Strategies.Label(e.Strategy)} | {e.Tasks} | {(e.Available ? e.Workers : "-")} | {Verdicts.S(e.Seconds)} | {Verdicts.X(e.Speedup)} | {(e.Available ? Verdicts.X(e.Ideal) : "-")} | {Verdicts.Percent(e.Efficiency)} | {e.Note} |");
         }
 
         var w = results.ConcurrentWaits;

@@ -8,7 +8,7 @@ public sealed class VerdictsTests
         new(workload, strategy, 4, 4, seconds, sequential / seconds, ideal);
 
     /// <summary>A fake measurement set: what .NET measures on an idle 2-core machine.</summary>
-    private static LabResults DotNetLike(double cpuThreads = 0.21, double cpuGil = 0.42, double ioGil = 0.12, double cpuProcesses = 0.22,
+    internal static LabResults DotNetLike(double cpuThreads = 0.21, double cpuGil = 0.42, double ioGil = 0.12, double cpuProcesses = 0.22,
         long unsynchronised = 2_500_000, int[]? map = null, int[]? asCompleted = null, double asyncWaitSeconds = 0.5,
         double httpPool = 0.3, bool withHttp = true)
     {
