@@ -75,6 +75,8 @@ public abstract partial class Executor
 
                 if (!future.WaitUntil(deadline))
                 {
+                    // As CPython's _result_or_cancel: the awaited item is cancelled too, not only those behind it.
+                    future.Cancel();
                     throw new TimeoutException($"Map: {run.InFlight + 1} tasks unfinished when the timeout passed");
                 }
 
