@@ -96,7 +96,7 @@ public sealed class ThreadPoolExecutorStressTests
         // Regression: a worker taking a task briefly counted as both idle and not queued, and a Submit
         // landing in that moment started no thread, so the second task waited behind the first for ever
         // (about 8 rounds in 20,000 hung before the fix).
-        for (var round = 0; round < 4000; round++)
+        for (var round = 0; round < 2500; round++)
         {
             using var gate = new ManualResetEventSlim();
             var executor = new ThreadPoolExecutor(2);
