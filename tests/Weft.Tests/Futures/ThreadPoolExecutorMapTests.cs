@@ -234,6 +234,7 @@ public sealed class ThreadPoolExecutorMapTests
 
         using var iterator = results.GetEnumerator();
         var first = Task.Run(() => iterator.MoveNext());
+        TestFutures.WaitUntil(() => Volatile.Read(ref taken) == 4, "the first MoveNext topped the window up");
         AssertNotCompleted(first);
         Assert.Equal(4, Volatile.Read(ref taken));
         gate.Set();
