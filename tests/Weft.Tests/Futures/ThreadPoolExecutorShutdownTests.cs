@@ -50,22 +50,27 @@ public sealed class ThreadPoolExecutorShutdownTests
     }
 
     [Fact]
-    public void Shutdown_CancelFuturesAndWait_ReturnsOnceRunningTasksFinish()
+    public void Shutdown_CancelFuturesAndWait_QueuedTaskCancelledEvenWhenTheRunningOneStopsOnItsToken()
     {
-        using var started = new ManualResetEventSlim();
-        var executor = new ThreadPoolExecutor(1);
-        var running = executor.Submit(token =>
+        // Regression: the tokens used to fire before the queue was cancelled, so the worker freed by a
+        // task stopping on its token could start a queued task that Shutdown was about to cancel.
+        for (var round = 0; round < 50; round++)
         {
-            started.Set();
-            return token.WaitHandle.WaitOne(Long);
-        });
-        started.WaitOrFail();
-        var queued = executor.Submit(static () => 2);
+            using var started = new ManualResetEventSlim();
+            var executor = new ThreadPoolExecutor(1);
+            var running = executor.Submit(token =>
+            {
+                started.Set();
+                return token.WaitHandle.WaitOne(Long);
+            });
+            started.WaitOrFail();
+            var queued = executor.Submit(static () => 2);
 
-        Finish(Task.Run(() => executor.Shutdown(wait: true, cancelFutures: true)));
+            Finish(Task.Run(() => executor.Shutdown(wait: true, cancelFutures: true)));
 
-        Assert.True(queued.IsCancelled);
-        Assert.True(running.Result(TimeSpan.Zero), "the running task's token fires on Shutdown(cancelFutures: true)");
+            Assert.True(queued.IsCancelled, $"round {round}: the queued task was not cancelled");
+            Assert.True(running.Result(TimeSpan.Zero), "the running task's token fires on Shutdown(cancelFutures: true)");
+        }
     }
 
     [Fact]
