@@ -122,12 +122,14 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     /// a later call may wait where an earlier one did not.</remarks>
     public void Shutdown(bool wait = true, bool cancelFutures = false)
     {
+        // Cancel the queued tasks before firing the tokens: a running task that stops on its token frees
+        // its worker, which must then find nothing left to start.
+        BeginShutdown(cancelFutures);
         if (cancelFutures || !wait)
         {
             CancelTokens();
         }
 
-        BeginShutdown(cancelFutures);
         if (wait)
         {
             JoinWorkers();
