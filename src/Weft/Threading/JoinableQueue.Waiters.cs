@@ -46,6 +46,8 @@ public sealed partial class JoinableQueue<T>
 
         public bool IsEmpty => _head is null;
 
+        public int Count { get; private set; }
+
         public void Enqueue(Waiter waiter)
         {
             waiter.Queued = true;
@@ -61,6 +63,7 @@ public sealed partial class JoinableQueue<T>
             }
 
             _tail = waiter;
+            Count++;
         }
 
         public Waiter? Dequeue()
@@ -97,6 +100,7 @@ public sealed partial class JoinableQueue<T>
             waiter.Next = null;
             waiter.Previous = null;
             waiter.Queued = false;
+            Count--;
         }
     }
 

@@ -17,7 +17,7 @@ namespace Weft.Threading;
 /// oldest waiter of the other side, and only when there is one, so an unblocked put or get costs one
 /// uncontended lock. TCSs of async waiters are completed after the lock is left.</para>
 /// </remarks>
-[DebuggerDisplay("Count = {Count}, MaxSize = {MaxSize}, UnfinishedTasks = {UnfinishedTasks}, IsShutDown = {IsShutDown}")]
+[DebuggerDisplay("Count = {Count}, MaxSize = {MaxSize}, UnfinishedTasks = {UnfinishedTasks}, Getters = {WaitingGetters}, Putters = {WaitingPutters}, IsShutDown = {IsShutDown}")]
 public sealed partial class JoinableQueue<T>
 {
     private readonly Lock _lock = new();
@@ -80,6 +80,30 @@ public sealed partial class JoinableQueue<T>
             lock (_lock)
             {
                 return _unfinished;
+            }
+        }
+    }
+
+    /// <summary>Gets the number of blocked getters (threads and awaiters); for the debugger and tests.</summary>
+    internal int WaitingGetters
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _getters.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets the number of blocked putters (threads and awaiters); for the debugger and tests.</summary>
+    internal int WaitingPutters
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _putters.Count;
             }
         }
     }

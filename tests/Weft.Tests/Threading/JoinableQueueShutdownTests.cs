@@ -53,6 +53,7 @@ public sealed class JoinableQueueShutdownTests
         var queue = new JoinableQueue<int>();
         var getter = TestThread<int>.Start(() => queue.Get(Long));
         var asyncGetter = queue.GetAsync().AsTask();
+        ConditionTests.SpinUntil(() => queue.WaitingGetters == 2);
         queue.Shutdown();
         Assert.Throws<QueueShutDownException>(() => getter.Join());
         Assert.Throws<QueueShutDownException>(() => asyncGetter.WaitAsync(Long).GetAwaiter().GetResult());
@@ -73,6 +74,7 @@ public sealed class JoinableQueueShutdownTests
                 return null;
             }
         })).ToArray();
+        ConditionTests.SpinUntil(() => queue.WaitingGetters == 3);
         queue.Put(1);
         queue.Put(2);
         queue.Shutdown();
@@ -88,6 +90,7 @@ public sealed class JoinableQueueShutdownTests
         queue.Put(1);
         var putter = TestThread.Start(() => queue.Put(2, Long));
         var asyncPutter = queue.PutAsync(3).AsTask();
+        ConditionTests.SpinUntil(() => queue.WaitingPutters == 2);
         queue.Shutdown();
         Assert.Throws<QueueShutDownException>(() => putter.Join());
         Assert.Throws<QueueShutDownException>(() => asyncPutter.WaitAsync(Long).GetAwaiter().GetResult());
@@ -118,6 +121,7 @@ public sealed class JoinableQueueShutdownTests
         queue.Put(2);
         var joiner = TestThread<bool>.Start(() => queue.Join(Long));
         var join = queue.JoinAsync();
+        Assert.False(join.IsCompleted);
         queue.Shutdown(immediate: true);
         Assert.True(joiner.Join());
         await join.WaitAsync(Long);

@@ -100,6 +100,8 @@ public sealed class JoinableQueueTests
         var queue = new JoinableQueue<string>(1);
         queue.Put("first");
         var putter = TestThread.Start(() => queue.Put("second", Long));
+        ConditionTests.SpinUntil(() => queue.WaitingPutters == 1);
+        Assert.Equal(1, queue.Count);
         Assert.Equal("first", queue.Get(Long));
         putter.Join();
         Assert.Equal("second", queue.Get(TimeSpan.Zero));
@@ -110,6 +112,7 @@ public sealed class JoinableQueueTests
     {
         var queue = new JoinableQueue<string>();
         var getter = TestThread<string>.Start(() => queue.Get(Long));
+        ConditionTests.SpinUntil(() => queue.WaitingGetters == 1);
         queue.Put("empty");
         Assert.Equal("empty", getter.Join());
     }
@@ -201,6 +204,7 @@ public sealed class JoinableQueueTests
         var queue = new JoinableQueue<int>();
         var get = queue.GetAsync().AsTask();
         Assert.False(get.IsCompleted);
+        Assert.Equal(1, queue.WaitingGetters);
         queue.Put(7);
         Assert.Equal(7, await get.WaitAsync(Long));
     }
@@ -225,6 +229,7 @@ public sealed class JoinableQueueTests
         var get = queue.GetAsync(cts.Token).AsTask();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => get.WaitAsync(Long));
+        Assert.Equal(0, queue.WaitingGetters);
 
         queue.Put(5);
         Assert.Equal(5, await queue.GetAsync().AsTask().WaitAsync(Long));
@@ -301,5 +306,36 @@ public sealed class JoinableQueueTests
         }
 
         Assert.All(seen, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task Put_WakingAnAwaiter_NeverRunsItsContinuationInline()
+    {
+        var queue = new JoinableQueue<int>();
+        using var gate = new ManualResetEventSlim();
+        var putterThread = 0;
+        var consumer = Task.Run(async () =>
+        {
+            var item = await queue.GetAsync();
+            var continuationThread = Environment.CurrentManagedThreadId;
+
+            // Blocks until the putter returned: if Put ran this continuation inline, Put would never
+            // return and the gate would never open.
+            Assert.True(gate.Wait(Long));
+            queue.Put(item + 1); // re-enters the queue from the continuation
+            return continuationThread;
+        });
+
+        ConditionTests.SpinUntil(() => queue.WaitingGetters == 1);
+        var putter = TestThread.Start(() =>
+        {
+            putterThread = Environment.CurrentManagedThreadId;
+            queue.Put(1);
+        });
+        putter.Join();
+        gate.Set();
+
+        Assert.NotEqual(putterThread, await consumer.WaitAsync(Long));
+        Assert.Equal(2, queue.Get(Long));
     }
 }
