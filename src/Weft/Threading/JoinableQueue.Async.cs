@@ -62,25 +62,25 @@ public sealed partial class JoinableQueue<T>
         while (true)
         {
             Waiter? wake;
-            Waiter waiter;
+            Waiter? waiter = null;
             lock (_lock)
             {
-                if (TryAddLocked(item, out wake))
+                // A fresh waiter per round: the previous one left its list before its TCS completed.
+                if (!TryAddLocked(item, out wake))
                 {
-                    goto Added;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    waiter = Waiter.ForAwait();
+                    _putters.Enqueue(waiter);
                 }
+            }
 
-                cancellationToken.ThrowIfCancellationRequested();
-                waiter = Waiter.ForAwait();
-                _putters.Enqueue(waiter);
+            if (waiter is null)
+            {
+                Complete(wake);
+                return;
             }
 
             await AwaitTurn(waiter, _putters, cancellationToken).ConfigureAwait(false);
-            continue;
-
-        Added:
-            Complete(wake);
-            return;
         }
     }
 
@@ -90,25 +90,24 @@ public sealed partial class JoinableQueue<T>
         {
             T item;
             Waiter? wake;
-            Waiter waiter;
+            Waiter? waiter = null;
             lock (_lock)
             {
-                if (TryTakeLocked(out item, out wake))
+                if (!TryTakeLocked(out item, out wake))
                 {
-                    goto Taken;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    waiter = Waiter.ForAwait();
+                    _getters.Enqueue(waiter);
                 }
+            }
 
-                cancellationToken.ThrowIfCancellationRequested();
-                waiter = Waiter.ForAwait();
-                _getters.Enqueue(waiter);
+            if (waiter is null)
+            {
+                Complete(wake);
+                return item;
             }
 
             await AwaitTurn(waiter, _getters, cancellationToken).ConfigureAwait(false);
-            continue;
-
-        Taken:
-            Complete(wake);
-            return item;
         }
     }
 }

@@ -118,35 +118,45 @@ public sealed partial class JoinableQueue<T>
     public void Put(T item, TimeSpan? timeout = null)
     {
         var deadline = Deadline(ToWait(timeout));
-        var waiter = (Waiter?)null;
+        Waiter? waiter = null;
         while (true)
         {
+            bool added;
             Waiter? wake;
             lock (_lock)
             {
-                if (TryAddLocked(item, out wake))
+                try
                 {
-                    RemoveIfQueued(waiter, _putters);
+                    added = TryAddLocked(item, out wake);
+                    if (!added && TimedOut(deadline))
+                    {
+                        throw new QueueFullException($"The queue is full ({MaxSize} items).");
+                    }
                 }
-                else if (deadline != long.MaxValue && Environment.TickCount64 >= deadline)
+                catch
                 {
                     RemoveIfQueued(waiter, _putters);
-                    throw new QueueFullException($"The queue is full ({MaxSize} items).");
+                    throw;
+                }
+
+                if (added)
+                {
+                    RemoveIfQueued(waiter, _putters);
                 }
                 else
                 {
                     waiter ??= Waiter.ForThisThread();
                     QueueLocked(waiter, _putters);
-                    wake = null;
-                    goto Block;
                 }
             }
 
-            Complete(wake);
-            return;
+            if (added)
+            {
+                Complete(wake);
+                return;
+            }
 
-        Block:
-            Block(waiter, deadline);
+            Block(waiter!, deadline);
         }
     }
 
@@ -180,35 +190,46 @@ public sealed partial class JoinableQueue<T>
     public T Get(TimeSpan? timeout = null)
     {
         var deadline = Deadline(ToWait(timeout));
-        var waiter = (Waiter?)null;
+        Waiter? waiter = null;
         while (true)
         {
+            bool taken;
             T item;
             Waiter? wake;
             lock (_lock)
             {
-                if (TryTakeLocked(out item, out wake))
+                try
                 {
-                    RemoveIfQueued(waiter, _getters);
+                    taken = TryTakeLocked(out item, out wake);
+                    if (!taken && TimedOut(deadline))
+                    {
+                        throw new QueueEmptyException("The queue is empty.");
+                    }
                 }
-                else if (deadline != long.MaxValue && Environment.TickCount64 >= deadline)
+                catch
                 {
                     RemoveIfQueued(waiter, _getters);
-                    throw new QueueEmptyException("The queue is empty.");
+                    throw;
+                }
+
+                if (taken)
+                {
+                    RemoveIfQueued(waiter, _getters);
                 }
                 else
                 {
                     waiter ??= Waiter.ForThisThread();
                     QueueLocked(waiter, _getters);
-                    goto Block;
                 }
             }
 
-            Complete(wake);
-            return item;
+            if (taken)
+            {
+                Complete(wake);
+                return item;
+            }
 
-        Block:
-            Block(waiter, deadline);
+            Block(waiter!, deadline);
         }
     }
 
@@ -335,6 +356,8 @@ public sealed partial class JoinableQueue<T>
         ArgumentOutOfRangeException.ThrowIfLessThan(t, TimeSpan.Zero, nameof(timeout));
         return t;
     }
+
+    private static bool TimedOut(long deadline) => deadline != long.MaxValue && Environment.TickCount64 >= deadline;
 
     private void ThrowIfShutDown()
     {
