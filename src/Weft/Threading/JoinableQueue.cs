@@ -33,7 +33,7 @@ public sealed partial class JoinableQueue<T>
     /// <summary>Initializes a new queue.</summary>
     /// <param name="maxSize">The most items the queue holds before <see cref="Put"/> blocks; 0 means unbounded.</param>
     /// <param name="order">Which item <see cref="Get"/> returns first.</param>
-    /// <param name="comparer">For <see cref="QueueOrder.Priority"/>: orders the items (smallest first); null uses <see cref="Comparer{T}.Default"/>. Ignored for the other orders.</param>
+    /// <param name="comparer">For <see cref="QueueOrder.Priority"/>: orders the items (smallest first); null uses <see cref="Comparer{T}.Default"/>. Ignored for the other orders. It runs under the queue's lock, as <c>heapq</c> does under CPython's: it must not touch the queue. If it throws, the put or get fails and the queue is left as it was.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSize"/> is negative, or <paramref name="order"/> is not a defined value.</exception>
     /// <exception cref="ArgumentException">A priority queue of a type that is not comparable and no <paramref name="comparer"/>.</exception>
     /// <remarks>Python: <c>queue.Queue(maxsize)</c>, <c>queue.LifoQueue(maxsize)</c>, <c>queue.PriorityQueue(maxsize)</c>; Python treats a negative size as unbounded, Weft refuses it.</remarks>

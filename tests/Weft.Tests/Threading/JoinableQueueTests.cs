@@ -338,4 +338,42 @@ public sealed class JoinableQueueTests
         Assert.NotEqual(putterThread, await consumer.WaitAsync(Long));
         Assert.Equal(2, queue.Get(Long));
     }
+
+    [Fact]
+    public void Get_PriorityManyRandomItems_ComeOutSorted()
+    {
+        var random = new Random(1234);
+        var queue = new JoinableQueue<int>(order: QueueOrder.Priority);
+        var items = Enumerable.Range(0, 500).Select(_ => random.Next(100)).ToList();
+        items.ForEach(i => queue.Put(i));
+        var output = Enumerable.Range(0, 500).Select(_ => queue.Get()).ToList();
+        Assert.Equal(items.Order(), output);
+    }
+
+    [Fact]
+    public void Put_ComparerThrows_QueueStaysConsistent()
+    {
+        var failing = false;
+        var comparer = Comparer<int>.Create((a, b) => failing ? throw new InvalidOperationException("compare failed") : a.CompareTo(b));
+        var queue = new JoinableQueue<int>(3, QueueOrder.Priority, comparer);
+        queue.Put(3);
+        queue.Put(7);
+
+        failing = true;
+        Assert.Throws<InvalidOperationException>(() => queue.Put(1));
+        Assert.Equal(2, queue.Count);
+        Assert.Equal(2, queue.UnfinishedTasks);
+
+        failing = false;
+        queue.Put(1);
+        Assert.False(queue.TryPut(2)); // full at 3 items: the failed put left nothing behind
+
+        failing = true;
+        Assert.Throws<InvalidOperationException>(() => queue.Get(TimeSpan.Zero));
+        Assert.Equal(3, queue.Count);
+
+        failing = false;
+        Assert.Equal(new[] { 1, 3, 7 }, new[] { queue.Get(TimeSpan.Zero), queue.Get(TimeSpan.Zero), queue.Get(TimeSpan.Zero) });
+        Assert.Equal(0, queue.Count);
+    }
 }
