@@ -8,6 +8,9 @@ namespace Weft.Download;
 /// <content>One URL: the retry loop and a single attempt.</content>
 public sealed partial class Downloader
 {
+    /// <summary>Beside <c>name.part</c>: the ETag or Last-Modified of the partial body, for If-Range on --resume.</summary>
+    private const string MetaSuffix = ".meta";
+
     private DownloadResult DownloadOne(PlannedDownload plan, CancellationToken cancellationToken)
     {
         // A worker thread of the executor, as in the tutorial; the I/O inside is async so that the idle
@@ -27,7 +30,12 @@ public sealed partial class Downloader
 
         if (!_options.Resume && File.Exists(partPath))
         {
-            File.Delete(partPath); // a .part of unknown origin is started over unless --resume
+            TryDelete(partPath); // a .part of unknown origin is started over unless --resume
+        }
+        else if (File.Exists(partPath) && File.Exists(partPath + MetaSuffix))
+        {
+            // The validator an earlier run saw, so the resume sends If-Range and a changed file restarts.
+            transfer.Validator = File.ReadAllText(partPath + MetaSuffix).Trim() is { Length: > 0 } saved ? saved : null;
         }
 
         _active[plan] = transfer;
@@ -166,6 +174,10 @@ public sealed partial class Downloader
             have = 0;
             total = response.Content.Headers.ContentLength;
             transfer.Validator = response.Headers.ETag?.ToString() ?? response.Content.Headers.LastModified?.ToString("R");
+            if (transfer.Validator is { } validator)
+            {
+                await File.WriteAllTextAsync(partPath + MetaSuffix, validator, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         transfer.Length = total;
@@ -267,6 +279,7 @@ public sealed partial class Downloader
         }
 
         File.Move(partPath, finalPath, overwrite: transfer.OverwriteExisting);
+        TryDelete(partPath + MetaSuffix);
         transfer.FinalPath = finalPath;
         transfer.FileBytes = have;
     }
@@ -344,6 +357,10 @@ public sealed partial class Downloader
         try
         {
             File.Delete(path);
+            if (path.EndsWith(".part", StringComparison.Ordinal))
+            {
+                File.Delete(path + MetaSuffix);
+            }
         }
         catch (IOException)
         {

@@ -120,6 +120,23 @@ public sealed class DownloaderTests
     }
 
     [Fact]
+    public async Task RunAsync_ResumeWithChangedValidator_StartsOver()
+    {
+        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 1, Size = 30_000 });
+        using var dir = new TempDirectory();
+        var part = Path.Combine(dir.Out, "1.png.part");
+        await File.WriteAllBytesAsync(part, new byte[10_000]); // not the server's bytes
+        await File.WriteAllTextAsync(part + ".meta", "\"an-older-version\"");
+
+        var (summary, results) = await RunAsync(new DownloadOptions { OutputDirectory = dir.Out, Resume = true }, Hashes.Requests(server));
+
+        Assert.Equal(0, summary.ExitCode);
+        Assert.Equal(200, results.Single().HttpStatus); // If-Range did not match: the whole file came back
+        Assert.Equal(server.GetImage(1), await File.ReadAllBytesAsync(Path.Combine(dir.Out, "1.png")));
+        Assert.Equal(["1.png"], Directory.GetFiles(dir.Out).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task RunAsync_MaxSize_FailsAndLeavesNothing()
     {
         await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 2, Size = 10_000 });
