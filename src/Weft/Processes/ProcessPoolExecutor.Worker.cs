@@ -168,8 +168,16 @@ public sealed partial class ProcessPoolExecutor
 
                 if (Ready && !Retiring)
                 {
-                    while (_inFlight.Count < _window && pool._queue.TryDequeue(out var item))
+                    while (_inFlight.Count < _window && pool._queue.Count > 0)
                     {
+                        // Beyond its first call, a worker leaves queued calls to idle (or starting) workers,
+                        // so two long tasks go to two workers, not both to whichever started first.
+                        if (_inFlight.Count > 0 && pool._queue.Count <= pool.IdleWorkersLocked(except: this))
+                        {
+                            break;
+                        }
+
+                        var item = pool._queue.Dequeue();
                         if (!item.Future.TryStart())
                         {
                             continue;   // cancelled while pending: it is never sent

@@ -215,17 +215,8 @@ public sealed partial class ProcessPoolExecutor : Executor
             return null;
         }
 
-        int active = 0, idle = 0;
-        foreach (var worker in _workers)
-        {
-            if (!worker.Retiring)
-            {
-                active++;
-                idle += worker.InFlightCount == 0 ? 1 : 0;
-            }
-        }
-
-        if (active >= MaxWorkers || _queue.Count <= idle)
+        var active = _workers.Count(w => !w.Retiring);
+        if (active >= MaxWorkers || _queue.Count <= IdleWorkersLocked(except: null))
         {
             return null;
         }
@@ -233,6 +224,21 @@ public sealed partial class ProcessPoolExecutor : Executor
         var started = new WorkerConnection(this, _workersStarted++);
         _workers.Add(started);
         return started;
+    }
+
+    /// <summary>Workers with nothing in flight, including those still starting. Under <c>_gate</c>.</summary>
+    private int IdleWorkersLocked(WorkerConnection? except)
+    {
+        var idle = 0;
+        foreach (var worker in _workers)
+        {
+            if (worker != except && !worker.Retiring && worker.InFlightCount == 0)
+            {
+                idle++;
+            }
+        }
+
+        return idle;
     }
 
     private void StartWorkerIfNeeded()
