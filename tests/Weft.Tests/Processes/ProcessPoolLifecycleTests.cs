@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Weft.Processes;
 
 namespace Weft.Tests.Processes;
 
@@ -157,6 +158,31 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => pool.Submit(WorkerFunctions.Square, 1));
         Assert.Empty(pool.WorkerProcessIds);
         Assert.All(pids, pid => Assert.False(IsAlive(pid)));
+    }
+
+    [Fact]
+    public void Worker_PipeFromParentClosedDuringTask_ExitsAtOnce()
+    {
+        // What the OS does when the parent dies: the worker's stdin reaches its end while a task runs.
+        using var process = Process.Start(WorkerLaunch.CreateStartInfo())!;
+        var writer = new FrameWriter(process.StandardInput.BaseStream);
+        var body = new BodyWriter();
+        body.WriteByte(0);
+        writer.Write(FrameKind.Init, body.WrittenSpan);
+        var function = TaskFunction.From(new Func<string, int>(WorkerFunctions.BlockUntilReleased), TaskShape.Func1, "fn");
+        body.Clear();
+        function.WriteDefinition(body);
+        writer.Write(FrameKind.Define, body.WrittenSpan);
+        body.Clear();
+        body.WriteInt64(1);
+        body.WriteInt32(function.Id);
+        writer.Write(FrameKind.Call, body.WrittenSpan, Wire.Serialize(_directory));
+        writer.Flush();
+        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the task never started");
+
+        process.StandardInput.Close();
+
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "the worker outlived its parent's pipe");
     }
 
     private static bool WaitDone(Future future)
