@@ -43,6 +43,7 @@ internal sealed class TaskFunction
     {
         var method = fn.Method;
         var target = fn.Target;
+        CheckExactSignature(fn, method, paramName);
         if (target is null && method.IsStatic)
         {
             return Lookup(method, shape, onLambdaSingleton: false, paramName);
@@ -97,6 +98,30 @@ internal sealed class TaskFunction
         }
 
         return s_cache.GetOrAdd((method, shape), static (key, singleton) => new TaskFunction(key.Item1, key.Item2, singleton), onLambdaSingleton);
+    }
+
+    /// <summary>Parent and worker each serialize by their own view of the types (the delegate's and the method's),
+    /// so a variance conversion (a <c>string M(object)</c> used as a <c>Func&lt;string, object&gt;</c>) is refused.</summary>
+    private static void CheckExactSignature(Delegate fn, MethodInfo method, string paramName)
+    {
+        var declared = fn.GetType();
+        if (!declared.IsGenericType)
+        {
+            return;
+        }
+
+        var parameters = method.GetParameters();
+        var arguments = declared.GetGenericArguments();
+        var exact = arguments.Length == parameters.Length + 1
+            && arguments[^1] == method.ReturnType
+            && parameters.Select(p => p.ParameterType).SequenceEqual(arguments[..^1]);
+        if (!exact)
+        {
+            throw new ArgumentException(
+                $"{method.DeclaringType?.FullName}.{method.Name} is used as a {declared.Name} with other types than its own " +
+                "(a variance conversion); a worker process needs the exact types: wrap it in a static lambda with the declared types.",
+                paramName);
+        }
     }
 
     private static bool IsLambdaSingleton(object target)
