@@ -170,9 +170,9 @@ public sealed partial class ProcessPoolExecutor
                 {
                     while (_inFlight.Count < _window && pool._queue.Count > 0)
                     {
-                        // Beyond its first call, a worker leaves queued calls to idle (or starting) workers,
-                        // so two long tasks go to two workers, not both to whichever started first.
-                        if (_inFlight.Count > 0 && pool._queue.Count <= pool.IdleWorkersLocked(except: this))
+                        // Beyond its first call, a worker takes only its fair share of what idle (or starting)
+                        // workers leave, so 4 long tasks on 2 workers go 2 and 2, not 3 and 1 to whichever was first.
+                        if (_inFlight.Count > 0 && pool._queue.Count - pool.IdleWorkersLocked(except: this) <= _inFlight.Count)
                         {
                             break;
                         }

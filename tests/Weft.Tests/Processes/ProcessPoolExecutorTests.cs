@@ -30,6 +30,32 @@ public sealed class ProcessPoolExecutorTests(PoolFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Submit_NullsStringsAndRecords_RoundTrip()
+    {
+        var upper = Pool.Submit(static (string? s) => s?.ToUpperInvariant(), "héllo");
+        var nullString = Pool.Submit(static (string? s) => s is null, (string?)null);
+        var nullArray = Pool.Submit(static (int[]? a) => a, (int[]?)null);
+        var doubles = Pool.Submit(static (double[] a) => a.Sum(), new[] { 0.5, double.NaN, 1.5 });
+        var record = Pool.Submit(static (Point p) => p with { Y = p.X * 10 }, new Point(3, 0));
+
+        Assert.Equal("HÉLLO", upper.Result(Timeout));
+        Assert.True(nullString.Result(Timeout));
+        Assert.Null(nullArray.Result(Timeout));
+        Assert.True(double.IsNaN(doubles.Result(Timeout)));
+        Assert.Equal(new Point(3, 30), record.Result(Timeout));
+    }
+
+    [Fact]
+    public void Submit_VarianceConversion_Refused()
+    {
+        Func<string, object> fn = WorkerFunctions.Identity;
+
+        var error = Assert.Throws<ArgumentException>(() => Pool.Submit(fn, "x"));
+
+        Assert.Contains("exact types", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Submit_Action_CompletesWithoutResult()
     {
         var future = Pool.Submit(() => Console.WriteLine("a task's console output goes to stderr, not the pipe"));
@@ -144,3 +170,5 @@ public sealed class ProcessPoolExecutorTests(PoolFixture fixture) : IClassFixtur
         Assert.Equal(42, result);
     }
 }
+
+public sealed record Point(int X, int Y);

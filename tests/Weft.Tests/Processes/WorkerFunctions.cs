@@ -9,6 +9,8 @@ internal static class WorkerFunctions
 
     public static int Square(int x) => x * x;
 
+    public static string Identity(object value) => value.ToString()!;
+
     public static int Pid() => Environment.ProcessId;
 
     public static int Add(int a, int b) => a + b;
