@@ -66,7 +66,7 @@ public sealed class ProcessPoolComparison : IComparison
             : null;
 
         Console.WriteLine();
-        Console.WriteLine($"{"measure",-44} {"Weft",12} {"CPython",12} {"ratio",10}");
+        Console.WriteLine($"{"measure",-44} {"Weft",12} {"CPython",12} {"CPython/Weft",13}");
         Row("(a) Map 100,000 trivial, chunkSize 1", weft["map1"], python?["map1"], higherIsBetter: false);
         Row("(a) Map 100,000 trivial, chunkSize 1,000", weft["map1000"], python?["map1000"], higherIsBetter: false);
         Row("(b) new 2-worker pool to first result (spawn)", weft["start"], python?["start_spawn"], higherIsBetter: false);
@@ -163,6 +163,6 @@ public sealed class ProcessPoolComparison : IComparison
     {
         _ = higherIsBetter;
         static string Format(double? seconds) => seconds is { } s ? $"{s * 1000:F1} ms" : "-";
-        Console.WriteLine($"{name,-44} {Format(weft),12} {Format(python),12} {Ratio(python, weft),10}");
+        Console.WriteLine($"{name,-44} {Format(weft),12} {Format(python),12} {Ratio(python, weft),13}");
     }
 }

@@ -185,6 +185,23 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "the worker outlived its parent's pipe");
     }
 
+    [Fact]
+    public async Task Shutdown_NoWait_ReturnsAtOnceAndQueuedWorkCompletes()
+    {
+        var pool = new ProcessPoolExecutor(maxWorkers: 2);
+        var blocker = pool.Submit(WorkerFunctions.BlockUntilReleased, _directory);
+        var queued = Enumerable.Range(0, 10).Select(i => pool.Submit(WorkerFunctions.Square, i)).ToList();
+
+        pool.Shutdown(wait: false);
+        Assert.False(blocker.IsDone);
+        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+        await pool.DisposeAsync().AsTask().WaitAsync(Timeout);
+
+        Assert.True(blocker.Result(TimeSpan.Zero) > 0);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i * i), queued.Select(f => f.Result(TimeSpan.Zero)));
+        Assert.Empty(pool.WorkerProcessIds);
+    }
+
     private static bool WaitDone(Future future)
     {
         try
