@@ -5,7 +5,7 @@ namespace Weft;
 
 /// <summary>
 /// Runs tasks asynchronously and hands back <see cref="Future{T}"/>s for their outcomes: the common
-/// surface of <see cref="ThreadPoolExecutor"/> and <c>ProcessPoolExecutor</c>.
+/// surface of <see cref="ThreadPoolExecutor"/> and <see cref="ProcessPoolExecutor"/>.
 /// </summary>
 /// <remarks>
 /// <para>Python: <c>concurrent.futures.Executor</c>. <c>using var executor = ...</c> is Python's
