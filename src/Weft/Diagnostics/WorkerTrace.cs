@@ -1,37 +1,46 @@
+using Weft.Threading;
+
 namespace Weft.Diagnostics;
 
 /// <summary>
-/// The seam between executors and the thread registry / trace hooks of <c>Weft.Threading.Threads</c>.
-/// Executors call these at the points a debugger or <c>threading.settrace</c> user cares about;
-/// the registry decides what to record and whom to tell. Every method must be cheap when no hook
-/// is set, because it sits on the per-task hot path.
+/// The seam between executors and the thread registry / trace hooks of <see cref="Threads"/>.
+/// Executors call these at the points a debugger or <c>threading.settrace</c> user cares about.
 /// </summary>
+/// <remarks>Task events sit on the per-task hot path: with no trace hook set each costs one volatile read.
+/// Worker start/stop always update the registry (once per worker lifetime), so
+/// <see cref="Threads.Enumerate"/> lists live workers.</remarks>
 internal static class WorkerTrace
 {
     /// <summary>A worker thread owned by an executor started running (called on that thread).</summary>
     public static void WorkerStarted(Thread thread, bool daemon)
     {
-        _ = thread;
-        _ = daemon;
+        Threads.Register(thread, daemon);
+        Threads.Emit(TraceEventKind.ThreadStarted, thread);
     }
 
     /// <summary>A worker thread owned by an executor is about to exit (called on that thread).</summary>
     public static void WorkerStopped(Thread thread)
     {
-        _ = thread;
+        Threads.Emit(TraceEventKind.ThreadFinished, thread);
+        Threads.Unregister(thread);
     }
 
     /// <summary>A task is about to run on the current thread.</summary>
     public static void TaskStarted(Future future)
     {
-        _ = future;
+        if (Threads.TraceHook is not null)
+        {
+            Threads.Emit(TraceEventKind.TaskStarted, Thread.CurrentThread, future);
+        }
     }
 
     /// <summary>A task finished on the current thread; <paramref name="error"/> is its exception, if any.</summary>
     public static void TaskFinished(Future future, Exception? error)
     {
-        _ = future;
-        _ = error;
+        if (Threads.TraceHook is not null)
+        {
+            Threads.Emit(error is null ? TraceEventKind.TaskFinished : TraceEventKind.TaskFailed, Thread.CurrentThread, future, error);
+        }
     }
 
     /// <summary>A worker's initializer threw; the executor is now broken. Python logs this as CRITICAL.</summary>
@@ -39,6 +48,7 @@ internal static class WorkerTrace
     {
         Console.Error.WriteLine($"Exception in initializer of {thread.Name}:");
         Console.Error.WriteLine(error);
+        Threads.Emit(TraceEventKind.InitializerFailed, thread, exception: error);
     }
 
     /// <summary>A done-callback threw; reported rather than allowed to break the future (Python logs it).</summary>
@@ -46,5 +56,6 @@ internal static class WorkerTrace
     {
         Console.Error.WriteLine($"exception calling callback for {future}");
         Console.Error.WriteLine(error);
+        Threads.Emit(TraceEventKind.CallbackFailed, Thread.CurrentThread, future, error);
     }
 }

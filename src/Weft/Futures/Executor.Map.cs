@@ -65,16 +65,24 @@ public abstract partial class Executor
     {
         try
         {
-            while (run.TryTakeNext(out var future))
+            while (true)
             {
-                // As CPython 3.14: top the buffer up before waiting, so the window stays full.
+                // As CPython 3.14: top the buffer up before taking the next item, so the window stays full
+                // and, if the source throws here, the next item is still in the window and gets cancelled.
                 if (lazy)
                 {
                     run.Fill(1);
                 }
 
+                if (!run.TryTakeNext(out var future))
+                {
+                    break;
+                }
+
                 if (!future.WaitUntil(deadline))
                 {
+                    // As CPython's _result_or_cancel: the awaited item is cancelled too, not only those behind it.
+                    future.Cancel();
                     throw new TimeoutException($"Map: {run.InFlight + 1} tasks unfinished when the timeout passed");
                 }
 

@@ -5,7 +5,7 @@ namespace Weft;
 
 /// <summary>
 /// Runs tasks asynchronously and hands back <see cref="Future{T}"/>s for their outcomes: the common
-/// surface of <see cref="ThreadPoolExecutor"/> and <c>ProcessPoolExecutor</c>.
+/// surface of <see cref="ThreadPoolExecutor"/> and <see cref="ProcessPoolExecutor"/>.
 /// </summary>
 /// <remarks>
 /// <para>Python: <c>concurrent.futures.Executor</c>. <c>using var executor = ...</c> is Python's
@@ -122,12 +122,14 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     /// a later call may wait where an earlier one did not.</remarks>
     public void Shutdown(bool wait = true, bool cancelFutures = false)
     {
+        // Cancel the queued tasks before firing the tokens: a running task that stops on its token frees
+        // its worker, which must then find nothing left to start.
+        BeginShutdown(cancelFutures);
         if (cancelFutures || !wait)
         {
             CancelTokens();
         }
 
-        BeginShutdown(cancelFutures);
         if (wait)
         {
             JoinWorkers();

@@ -203,8 +203,11 @@ public sealed class ThreadPoolExecutor : Executor
             {
                 if (_queue.TryDequeue(out var future))
                 {
-                    Interlocked.Decrement(ref _queued);
+                    // Idle first: while _queued still counts this item, a racing Schedule sees more queued
+                    // work than idle workers and starts a thread. The other order leaves a moment with
+                    // queued == idle == 1 in which Schedule starts none and the new task waits behind this one.
                     Interlocked.Decrement(ref _idle);
+                    Interlocked.Decrement(ref _queued);
                     RunOnThisThread(future);
                     continue;
                 }

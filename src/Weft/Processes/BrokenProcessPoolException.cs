@@ -1,6 +1,6 @@
 namespace Weft;
 
-/// <summary>A <c>ProcessPoolExecutor</c> whose worker process died or whose initializer failed. Python: <c>concurrent.futures.process.BrokenProcessPool</c>.</summary>
+/// <summary>A <see cref="ProcessPoolExecutor"/> whose worker process died or whose initializer failed. Python: <c>concurrent.futures.process.BrokenProcessPool</c>.</summary>
 public sealed class BrokenProcessPoolException : BrokenExecutorException
 {
     /// <summary>Initializes a new instance with a default message.</summary>
@@ -23,4 +23,19 @@ public sealed class BrokenProcessPoolException : BrokenExecutorException
         : base(message, innerException)
     {
     }
+
+    /// <summary>Initializes a new instance naming the exit code of the worker that died.</summary>
+    /// <param name="message">What broke.</param>
+    /// <param name="exitCode">The worker's exit code, or null when unknown or not a worker exit.</param>
+    /// <param name="innerException">The failure behind it, or null.</param>
+    internal BrokenProcessPoolException(string message, int? exitCode, Exception? innerException)
+        : base(message, innerException!)
+    {
+        ExitCode = exitCode;
+    }
+
+    /// <summary>Gets the exit code of the worker process whose death broke the pool.</summary>
+    /// <value>Null when no worker died (for example when the initializer failed) or the code is unknown.
+    /// On Unix a worker killed by a signal has 128 + the signal number (137 for <c>kill -9</c>).</value>
+    public int? ExitCode { get; }
 }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Times `weft get -j 16` against the tutorial's Python pool, curl --parallel and aria2c (when
+# installed) on the built-in image server, without faults and with faults (5% 500 once, 5% reset
+# once), and checks every file byte for byte.
+#   bench/download/compare.sh [RUNS]     (default 3 runs per tool; median reported)
+# Env: FILES=200 SIZE=100000 LATENCY_MS=50 JOBS=16
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+runs=${1:-3}
+files=${FILES:-200}; size=${SIZE:-100000}; latency=${LATENCY_MS:-50}; jobs=${JOBS:-16}
+work=$(mktemp -d /tmp/weft-bench-XXXXXX)
+trap '[ "${server_pid:-0}" -gt 0 ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
+
+dotnet build -c Release "$root/src/Weft.Cli" -v q -nologo >/dev/null || { echo "build failed" >&2; exit 1; }
+weft="$root/src/Weft.Cli/bin/Release/net10.0/Weft.Cli"
+
+start_server() { # $@: extra serve options; sets server_pid and base
+  "$weft" serve --port 0 --files "$files" --size "$size" --latency "$latency" "$@" >"$work/serve.out" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 100); do grep -q "URL list" "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
+  list=$(grep "URL list" "$work/serve.out" | awk '{print $3}')
+  curl -s "$list" >"$work/urls.txt"
+  sed 's/.*/url = "&"/' "$work/urls.txt" >"$work/urls.curl"
+}
+stop_server() { [ "$server_pid" -gt 0 ] && kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=0; }
+
+# Reference copies from a fault-free server (the images depend only on their number and size).
+start_server
+mkdir -p "$work/ref"; (cd "$work/ref" && curl -sS --remote-name-all -K "$work/urls.curl")
+stop_server
+
+check() { # $1 dir -> "ok/bad/missing"
+  local ok=0 bad=0 missing=0 f
+  for f in "$work"/ref/*; do
+    local g="$1/$(basename "$f")"
+    if [ ! -e "$g" ]; then missing=$((missing+1)); elif cmp -s "$f" "$g"; then ok=$((ok+1)); else bad=$((bad+1)); fi
+  done
+  echo "$ok/$bad/$missing"
+}
+
+declare -A tools
+tools[weft]="\"$weft\" get -i URLS -o OUT -j $jobs --quiet"
+tools[python-pool]="python3 \"$here/tutorial_pool.py\" URLS OUT $jobs"
+tools[curl]="curl -sS --parallel --parallel-max $jobs --parallel-immediate --remote-name-all --output-dir OUT -K CURLS"
+tools[curl-retry]="curl -sS -f --retry 3 --retry-all-errors --parallel --parallel-max $jobs --parallel-immediate --remote-name-all --output-dir OUT -K CURLS"
+command -v aria2c >/dev/null && tools[aria2c]="aria2c -i URLS -d OUT -j $jobs -x 1 --console-log-level=warn --summary-interval=0 --max-tries=5 --retry-wait=1"
+order=(weft python-pool curl curl-retry aria2c)
+
+floor=$(python3 -c "import math; print(math.ceil($files/$jobs)*$latency/1000 + $files*$size/2.5e9)")
+
+scenario() { # $1 title, rest: serve options
+  local title=$1; shift
+  echo
+  echo "## $title: $files files x $size B, ${latency} ms latency, -j $jobs; floor ${floor} s (ceil(N/j) x latency + bytes / 2.5 GB/s); median of $runs"
+  printf '%-12s %9s %7s %14s %5s\n' tool seconds x-floor ok/bad/missing exit
+  for name in "${order[@]}"; do
+    [ -n "${tools[$name]:-}" ] || continue
+    local times=() result="" code=0
+    for r in $(seq "$runs"); do
+      start_server "$@"
+      local out="$work/out-$name-$r"; mkdir -p "$out"
+      local cmd=${tools[$name]//CURLS/$work/urls.curl}; cmd=${cmd//URLS/$work/urls.txt}; cmd=${cmd//OUT/$out}
+      local t0 t1
+      t0=$(date +%s.%N); (cd "$out" && eval "$cmd" >/dev/null 2>&1); code=$?; t1=$(date +%s.%N)
+      stop_server
+      times+=("$(python3 -c "print($t1-$t0)")")
+      result=$(check "$out"); rm -rf "$out"
+    done
+    local median
+    median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    printf '%-12s %9.3f %7.2f %14s %5s\n' "$name" "$median" "$(python3 -c "print($median/$floor)")" "$result" "$code"
+  done
+}
+
+scenario "A. no faults"
+scenario "B. faults (5% 500 once, 5% reset once)" --fail-rate 0.05 --reset-rate 0.05

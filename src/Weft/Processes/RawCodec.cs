@@ -1,0 +1,131 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Weft.Processes;
+
+/// <summary>
+/// The fast path of <see cref="Wire"/>: primitives, arrays of primitives and strings are copied as raw bytes
+/// (parent and worker are the same process architecture, started from the same runtime). Chosen by the declared
+/// type <typeparamref name="T"/>, never by anything read off the pipe.
+/// </summary>
+/// <typeparam name="T">The declared type.</typeparam>
+internal static class RawCodec<T>
+{
+    /// <summary>Null when <typeparamref name="T"/> goes through JSON.</summary>
+    public static readonly Func<T, byte[]>? Write;
+
+    /// <summary>Null when <typeparamref name="T"/> goes through JSON.</summary>
+    public static readonly RawReader<T>? Read;
+
+#pragma warning disable CA1810 // The codec is chosen once per type, from the type itself.
+    static RawCodec()
+#pragma warning restore CA1810
+    {
+        var type = typeof(T);
+        if (RawCodec.IsRawElement(type))
+        {
+            Write = RawCodec.WriteScalar;
+            Read = RawCodec.ReadScalar<T>;
+        }
+        else if (type == typeof(string))
+        {
+            Write = (Func<T, byte[]>)(object)new Func<string?, byte[]>(RawCodec.WriteString);
+            Read = (RawReader<T>)(object)new RawReader<string?>(RawCodec.ReadString);
+        }
+        else if (type.IsSZArray && RawCodec.IsRawElement(type.GetElementType()!))
+        {
+            var element = type.GetElementType()!;
+            Write = RawCodec.Method(nameof(RawCodec.WriteArray), element).CreateDelegate<Func<T, byte[]>>();
+            Read = RawCodec.Method(nameof(RawCodec.ReadArray), element).CreateDelegate<RawReader<T>>();
+        }
+    }
+}
+
+/// <summary>Reads a <typeparamref name="T"/> from raw bytes.</summary>
+/// <typeparam name="T">The declared type.</typeparam>
+internal delegate T RawReader<T>(ReadOnlySpan<byte> bytes);
+
+/// <summary>The non-generic half of <see cref="RawCodec{T}"/>. Formats: a scalar is its bytes; a string or an
+/// array is <c>[byte 0 = null, 1 = value][bytes]</c>.</summary>
+internal static class RawCodec
+{
+    public static bool IsRawElement(Type type) =>
+        type.IsPrimitive && type != typeof(IntPtr) && type != typeof(UIntPtr);
+
+    public static MethodInfo Method(string name, Type element) =>
+        typeof(RawCodec).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(element);
+
+    public static byte[] WriteScalar<T>(T value)
+    {
+        var bytes = new byte[Unsafe.SizeOf<T>()];
+        Unsafe.WriteUnaligned(ref bytes[0], value);
+        return bytes;
+    }
+
+    public static T ReadScalar<T>(ReadOnlySpan<byte> bytes) =>
+        bytes.Length == Unsafe.SizeOf<T>()
+            ? Unsafe.ReadUnaligned<T>(ref MemoryMarshal.GetReference(bytes))
+            : throw new InvalidDataException($"Expected {Unsafe.SizeOf<T>()} bytes for a {typeof(T).Name}, got {bytes.Length}.");
+
+    public static byte[] WriteString(string? value)
+    {
+        if (value is null)
+        {
+            return [0];
+        }
+
+        var bytes = new byte[1 + Encoding.UTF8.GetByteCount(value)];
+        bytes[0] = 1;
+        Encoding.UTF8.GetBytes(value, bytes.AsSpan(1));
+        return bytes;
+    }
+
+    public static string? ReadString(ReadOnlySpan<byte> bytes) => Flag(bytes) ? Encoding.UTF8.GetString(bytes[1..]) : null;
+
+    public static byte[] WriteArray<T>(T[]? value)
+        where T : unmanaged
+    {
+        if (value is null)
+        {
+            return [0];
+        }
+
+        var data = MemoryMarshal.AsBytes(value.AsSpan());
+        var bytes = new byte[1 + data.Length];
+        bytes[0] = 1;
+        data.CopyTo(bytes.AsSpan(1));
+        return bytes;
+    }
+
+    public static T[]? ReadArray<T>(ReadOnlySpan<byte> bytes)
+        where T : unmanaged
+    {
+        if (!Flag(bytes))
+        {
+            return null;
+        }
+
+        var data = bytes[1..];
+        if (data.Length % Unsafe.SizeOf<T>() != 0)
+        {
+            throw new InvalidDataException($"{data.Length} bytes is not a whole number of {typeof(T).Name} values.");
+        }
+
+        var result = new T[data.Length / Unsafe.SizeOf<T>()];
+        data.CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
+    }
+
+    private static bool Flag(ReadOnlySpan<byte> bytes) => bytes.Length switch
+    {
+        0 => throw new InvalidDataException("Empty value."),
+        _ => bytes[0] switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw new InvalidDataException("Corrupt value flag."),
+        },
+    };
+}

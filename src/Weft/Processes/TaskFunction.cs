@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Weft.Processes;
+
+/// <summary>
+/// A function that can run in a worker process: a static method, or a lambda that captures nothing (the
+/// compiler puts those on the cached singleton of its <c>&lt;&gt;c</c> class, which the worker finds again).
+/// Identified by its module's version id and metadata token, so parent and worker must load the same build.
+/// </summary>
+internal sealed class TaskFunction
+{
+    /// <summary>The compiler's field holding the singleton instance of a <c>&lt;&gt;c</c> lambda class.</summary>
+    internal const string LambdaSingletonField = "<>9";
+
+    private static readonly ConcurrentDictionary<(MethodInfo, TaskShape), TaskFunction> s_cache = new();
+    private static int s_nextId;
+
+    private TaskFunction(MethodInfo method, TaskShape shape, bool onLambdaSingleton)
+    {
+        Id = Interlocked.Increment(ref s_nextId);
+        Method = method;
+        Shape = shape;
+        OnLambdaSingleton = onLambdaSingleton;
+    }
+
+    /// <summary>Process-wide id, used in Call frames after a Define frame.</summary>
+    public int Id { get; }
+
+    public MethodInfo Method { get; }
+
+    public TaskShape Shape { get; }
+
+    public bool OnLambdaSingleton { get; }
+
+    public string DisplayName => $"{Method.DeclaringType?.FullName}.{Method.Name}";
+
+    /// <summary>Checks that <paramref name="fn"/> can be sent to a worker and returns its reference.</summary>
+    /// <exception cref="ArgumentException">It captures variables, is bound to an object, is generic, or is
+    /// not a compiled method of a loaded assembly; the message says which and what to do.</exception>
+    public static TaskFunction From(Delegate fn, TaskShape shape, string paramName)
+    {
+        var method = fn.Method;
+        var target = fn.Target;
+        CheckExactSignature(fn, method, paramName);
+        if (target is null && method.IsStatic)
+        {
+            return Lookup(method, shape, onLambdaSingleton: false, paramName);
+        }
+
+        if (target is not null && !method.IsStatic && IsLambdaSingleton(target))
+        {
+            return Lookup(method, shape, onLambdaSingleton: true, paramName);
+        }
+
+        if (fn.HasSingleTarget is false)
+        {
+            throw new ArgumentException(
+                $"A multicast delegate cannot run in a worker process; submit its functions one by one.", paramName);
+        }
+
+        throw new ArgumentException(DescribeCapture(method, target), paramName);
+    }
+
+    /// <summary>Writes <c>[int32 id][byte shape][byte onSingleton][string assembly][guid mvid][int32 token][string name]</c>.</summary>
+    public void WriteDefinition(BodyWriter writer)
+    {
+        writer.WriteInt32(Id);
+        writer.WriteByte((byte)Shape);
+        writer.WriteByte(OnLambdaSingleton ? (byte)1 : (byte)0);
+        writer.WriteString(Method.Module.Assembly.FullName);
+        writer.WriteGuid(Method.Module.ModuleVersionId);
+        writer.WriteInt32(Method.MetadataToken);
+        writer.WriteString(DisplayName);
+    }
+
+    private static TaskFunction Lookup(MethodInfo method, TaskShape shape, bool onLambdaSingleton, string paramName)
+    {
+        if (s_cache.TryGetValue((method, shape), out var known))
+        {
+            return known;
+        }
+
+        if (method.IsGenericMethod || method.DeclaringType is { IsGenericType: true })
+        {
+            throw new ArgumentException(
+                $"{method.DeclaringType?.FullName}.{method.Name} is generic (or is a lambda inside a generic method or type); " +
+                "a worker process runs only non-generic static methods and non-capturing lambdas of non-generic code.",
+                paramName);
+        }
+
+        if (method.DeclaringType is null || method.Module.Assembly.IsDynamic)
+        {
+            throw new ArgumentException(
+                $"{method.Name} was generated at run time (a dynamic method or compiled expression); a worker process can only run methods compiled into an assembly.",
+                paramName);
+        }
+
+        return s_cache.GetOrAdd((method, shape), static (key, singleton) => new TaskFunction(key.Item1, key.Item2, singleton), onLambdaSingleton);
+    }
+
+    /// <summary>Parent and worker each serialize by their own view of the types (the delegate's and the method's),
+    /// so a variance conversion (a <c>string M(object)</c> used as a <c>Func&lt;string, object&gt;</c>) is refused.</summary>
+    private static void CheckExactSignature(Delegate fn, MethodInfo method, string paramName)
+    {
+        var declared = fn.GetType();
+        if (!declared.IsGenericType)
+        {
+            return;
+        }
+
+        var parameters = method.GetParameters();
+        var arguments = declared.GetGenericArguments();
+        var exact = arguments.Length == parameters.Length + 1
+            && arguments[^1] == method.ReturnType
+            && parameters.Select(p => p.ParameterType).SequenceEqual(arguments[..^1]);
+        if (!exact)
+        {
+            throw new ArgumentException(
+                $"{method.DeclaringType?.FullName}.{method.Name} is used as a {declared.Name} with other types than its own " +
+                "(a variance conversion); a worker process needs the exact types: wrap it in a static lambda with the declared types.",
+                paramName);
+        }
+    }
+
+    private static bool IsLambdaSingleton(object target)
+    {
+        var type = target.GetType();
+        if (type.Name != "<>c" || !type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))
+        {
+            return false;
+        }
+
+        var field = type.GetField(LambdaSingletonField, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static);
+        return field is not null && ReferenceEquals(field.GetValue(null), target);
+    }
+
+    private static string DescribeCapture(MethodInfo method, object? target)
+    {
+        const string Advice = "A worker process receives only the function and its arguments: make the lambda static and pass " +
+            "the values as arguments (Submit(fn, arg), Submit(fn, arg1, arg2) or Map), or use a static method.";
+        if (target is null)
+        {
+            return $"{method.Name} is an instance method without a target. {Advice}";
+        }
+
+        var type = target.GetType();
+        if (type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))
+        {
+            var names = new List<string>();
+            CollectCaptures(target, names, depth: 0);
+            return $"The lambda captures {string.Join(", ", names)}, which cannot be sent to a worker process. {Advice}";
+        }
+
+        if (method.Name.StartsWith('<'))
+        {
+            return $"The lambda captures this (a {type.FullName}), which cannot be sent to a worker process. {Advice}";
+        }
+
+        return $"{method.DeclaringType?.FullName}.{method.Name} is an instance method bound to a {type.FullName}, which cannot be " +
+            $"sent to a worker process. {Advice}";
+    }
+
+    private static void CollectCaptures(object closure, List<string> names, int depth)
+    {
+        foreach (var field in closure.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            if (field.Name.EndsWith("__this", StringComparison.Ordinal))
+            {
+                names.Add("this");
+            }
+            else if (field.Name.StartsWith("CS$<>", StringComparison.Ordinal) && depth < 8 && field.GetValue(closure) is { } outer)
+            {
+                CollectCaptures(outer, names, depth + 1);   // variables of an enclosing scope
+            }
+            else
+            {
+                names.Add($"'{field.Name}'");
+            }
+        }
+
+        if (names.Count == 0)
+        {
+            names.Add("its enclosing scope");
+        }
+    }
+}

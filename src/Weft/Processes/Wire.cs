@@ -1,0 +1,70 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Weft.Processes;
+
+/// <summary>
+/// How arguments and results cross the process boundary: System.Text.Json by the declared (parent) or
+/// parameter (worker) type. JSON carries no type names unless polymorphism is configured, and it is not
+/// here, so nothing read off the pipe ever chooses a type to instantiate. Primitives, arrays of primitives and
+/// strings skip JSON and go as raw bytes (<see cref="RawCodec{T}"/>).
+/// </summary>
+/// <remarks>Why not MessagePack 2.5: it is 2-3.5x faster on large numeric arrays, but its first use costs
+/// ~70 ms in every new worker against ~30 ms here, which is most of a worker's start-up budget, it would be
+/// a dependency of every Weft user pinned to an old major version, and for the small items that dominate a
+/// process pool the pipe, not the serializer, is the cost (see docs/processes.md).</remarks>
+internal static class Wire
+{
+    private static readonly JsonSerializerOptions s_options = CreateOptions();
+
+    public static byte[] Serialize<T>(T value)
+    {
+        if (typeof(T) == typeof(VoidResult))
+        {
+            return [];
+        }
+
+        return RawCodec<T>.Write is { } write ? write(value) : JsonSerializer.SerializeToUtf8Bytes(value, s_options);
+    }
+
+    public static T Deserialize<T>(ReadOnlySpan<byte> bytes)
+    {
+        if (typeof(T) == typeof(VoidResult))
+        {
+            return default!;
+        }
+
+        return RawCodec<T>.Read is { } read ? read(bytes) : JsonSerializer.Deserialize<T>(bytes, s_options)!;
+    }
+
+    /// <summary>Two arguments as <c>[int32 length of the first][first][second]</c>.</summary>
+    public static byte[] SerializePair<T1, T2>(T1 first, T2 second)
+    {
+        var a = Serialize(first);
+        var b = Serialize(second);
+        var result = new byte[4 + a.Length + b.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(result, a.Length);
+        a.CopyTo(result.AsSpan(4));
+        b.CopyTo(result.AsSpan(4 + a.Length));
+        return result;
+    }
+
+    public static (T1, T2) DeserializePair<T1, T2>(ReadOnlySpan<byte> bytes)
+    {
+        var length = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+        return (Deserialize<T1>(bytes.Slice(4, length)), Deserialize<T2>(bytes[(4 + length)..]));
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.General)
+        {
+            IncludeFields = true,                                              // value tuples and plain structs
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // NaN and infinities
+            MaxDepth = 256,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

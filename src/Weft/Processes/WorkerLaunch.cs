@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Weft.Processes;
+
+/// <summary>
+/// How to start a worker: <c>dotnet exec --runtimeconfig app.runtimeconfig.json --depsfile app.deps.json
+/// Weft.Worker.dll</c>, with the running application's own files, so the worker resolves the user's assembly
+/// and everything it references exactly as the application does. Works for an ordinary app, an app started
+/// through its apphost, and the test host (whose deps file is the test project's).
+/// </summary>
+internal static class WorkerLaunch
+{
+    private const string WorkerFileName = "Weft.Worker.dll";
+
+    private static readonly Lazy<(string Host, string[] Arguments)> s_command = new(Find);
+
+    public static ProcessStartInfo CreateStartInfo()
+    {
+        var (host, arguments) = s_command.Value;
+        var info = new ProcessStartInfo(host)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = false,   // the worker's own console output (stderr) goes where the parent's does
+            UseShellExecute = false,
+            WorkingDirectory = Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return info;
+    }
+
+    private static (string Host, string[] Arguments) Find()
+    {
+        var worker = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(typeof(WorkerLaunch).Assembly.Location) ?? string.Empty }
+            .Select(d => Path.Combine(d, WorkerFileName))
+            .FirstOrDefault(File.Exists)
+            ?? throw new FileNotFoundException(
+                $"{WorkerFileName} is not next to the application ({AppContext.BaseDirectory}). It is copied there by any " +
+                "project that references Weft; a single-file or trimmed publish must include it.", WorkerFileName);
+
+        var deps = (AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?
+            .Split([';', Path.PathSeparator], StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(p => p.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase) && File.Exists(p));
+        var runtimeConfig = deps is null ? null : string.Concat(deps.AsSpan(0, deps.Length - ".deps.json".Length), ".runtimeconfig.json");
+        if (runtimeConfig is null || !File.Exists(runtimeConfig))
+        {
+            var entry = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name;
+            runtimeConfig = entry is null ? null : Path.Combine(AppContext.BaseDirectory, entry + ".runtimeconfig.json");
+            deps = entry is null ? null : Path.Combine(AppContext.BaseDirectory, entry + ".deps.json");
+        }
+
+        if (runtimeConfig is null || !File.Exists(runtimeConfig))
+        {
+            throw new FileNotFoundException(
+                "Cannot find the application's runtimeconfig.json, which a worker process needs to start the same runtime.",
+                runtimeConfig);
+        }
+
+        var arguments = new List<string> { "exec", "--runtimeconfig", runtimeConfig };
+        if (deps is not null && File.Exists(deps))
+        {
+            arguments.AddRange(["--depsfile", deps]);
+        }
+
+        arguments.Add(worker);
+        return (FindDotnet(), [.. arguments]);
+    }
+
+    /// <summary>The dotnet muxer: this process if it is one, else the one that owns the running runtime.</summary>
+    private static string FindDotnet()
+    {
+        var exe = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
+        if (Environment.ProcessPath is { } self && Path.GetFileName(self).Equals(exe, StringComparison.OrdinalIgnoreCase))
+        {
+            return self;
+        }
+
+        // <root>/shared/Microsoft.NETCore.App/<version>/ → <root>/dotnet
+        var runtime = RuntimeEnvironment.GetRuntimeDirectory();
+        var root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+        var candidate = Path.Combine(root, exe);
+        if (File.Exists(candidate))
+        {
+            return candidate;
+        }
+
+        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } hostPath && File.Exists(hostPath) ? hostPath : exe;
+    }
+}

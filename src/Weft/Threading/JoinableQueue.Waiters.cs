@@ -1,0 +1,181 @@
+namespace Weft.Threading;
+
+/// <content>The waiting side: an intrusive FIFO of blocked getters or putters, each a thread or an awaiter.</content>
+public sealed partial class JoinableQueue<T>
+{
+    /// <summary>
+    /// One blocked call. A sync waiter is the calling thread's reusable event; an async waiter owns a TCS.
+    /// Protocol (Mesa style): a signaller removes the waiter from its list under the queue lock and then
+    /// signals it; the woken call re-checks the store under the lock and re-queues if another call got there
+    /// first. A waiter that gives up (timeout, cancellation) removes itself under the lock; if it is no longer
+    /// queued it was already signalled and retries once instead, so no wake-up is ever lost.
+    /// </summary>
+    private sealed class Waiter
+    {
+        [ThreadStatic]
+        private static Waiter? t_threadWaiter;
+
+        private Waiter(ManualResetEventSlim? signal, TaskCompletionSource? completion)
+        {
+            Signal = signal;
+            Completion = completion;
+        }
+
+        public Waiter? Next { get; set; }
+
+        public Waiter? Previous { get; set; }
+
+        /// <summary>Guarded by the queue lock: whether the waiter is in a list.</summary>
+        public bool Queued { get; set; }
+
+        public ManualResetEventSlim? Signal { get; }
+
+        public TaskCompletionSource? Completion { get; }
+
+        /// <summary>The calling thread's waiter; a thread waits on one queue at a time and never leaves it queued on return.</summary>
+        public static Waiter ForThisThread() => t_threadWaiter ??= new Waiter(new ManualResetEventSlim(false), null);
+
+        public static Waiter ForAwait() => new(null, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
+
+    /// <summary>A FIFO of waiters; guarded by the queue lock.</summary>
+    private sealed class WaiterList
+    {
+        private Waiter? _head;
+        private Waiter? _tail;
+
+        public bool IsEmpty => _head is null;
+
+        public int Count { get; private set; }
+
+        public void Enqueue(Waiter waiter)
+        {
+            waiter.Queued = true;
+            waiter.Previous = _tail;
+            waiter.Next = null;
+            if (_tail is null)
+            {
+                _head = waiter;
+            }
+            else
+            {
+                _tail.Next = waiter;
+            }
+
+            _tail = waiter;
+            Count++;
+        }
+
+        public Waiter? Dequeue()
+        {
+            var waiter = _head;
+            if (waiter is not null)
+            {
+                Remove(waiter);
+            }
+
+            return waiter;
+        }
+
+        public void Remove(Waiter waiter)
+        {
+            if (waiter.Previous is null)
+            {
+                _head = waiter.Next;
+            }
+            else
+            {
+                waiter.Previous.Next = waiter.Next;
+            }
+
+            if (waiter.Next is null)
+            {
+                _tail = waiter.Previous;
+            }
+            else
+            {
+                waiter.Next.Previous = waiter.Previous;
+            }
+
+            waiter.Next = null;
+            waiter.Previous = null;
+            waiter.Queued = false;
+            Count--;
+        }
+    }
+
+    /// <summary>Wakes the oldest waiter of <paramref name="list"/>, if any. Caller holds <c>_lock</c>.</summary>
+    /// <returns>An async waiter whose TCS the caller must complete after leaving the lock, or null.</returns>
+    private static Waiter? WakeOne(WaiterList list)
+    {
+        var waiter = list.Dequeue();
+        if (waiter?.Signal is { } signal)
+        {
+            // Setting an event runs no user code, so it is done under the lock: a waiter that finds
+            // itself dequeued then knows its event is already set.
+            signal.Set();
+            return null;
+        }
+
+        return waiter;
+    }
+
+    /// <summary>Wakes every waiter of <paramref name="list"/>. Caller holds <c>_lock</c>.</summary>
+    private static void WakeAll(WaiterList list, List<Waiter> toComplete)
+    {
+        while (!list.IsEmpty)
+        {
+            if (WakeOne(list) is { } waiter)
+            {
+                toComplete.Add(waiter);
+            }
+        }
+    }
+
+    private static void Complete(Waiter? waiter) => waiter?.Completion!.TrySetResult();
+
+    /// <summary>Blocks the calling thread on its waiter (queued by the caller under the lock) until signalled or the deadline.</summary>
+    private static void Block(Waiter waiter, long deadline)
+    {
+        if (deadline == long.MaxValue)
+        {
+            waiter.Signal!.Wait();
+            return;
+        }
+
+        var remaining = deadline - Environment.TickCount64;
+        if (remaining > 0)
+        {
+            waiter.Signal!.Wait(TimeSpan.FromMilliseconds(remaining));
+        }
+    }
+
+    private static long Deadline(TimeSpan wait) =>
+        wait == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Ceiling(wait.TotalMilliseconds);
+
+    private async Task AwaitTurn(Waiter waiter, WaiterList list, CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.UnsafeRegister(
+            static (state, token) =>
+            {
+                var (queue, waiter, list) = ((JoinableQueue<T>, Waiter, WaiterList))state!;
+                bool gaveUp;
+                lock (queue._lock)
+                {
+                    gaveUp = waiter.Queued;
+                    if (gaveUp)
+                    {
+                        list.Remove(waiter);
+                    }
+                }
+
+                // Already dequeued: a signal is on its way and the awaiting call retries with it.
+                if (gaveUp)
+                {
+                    waiter.Completion!.TrySetCanceled(token);
+                }
+            },
+            (this, waiter, list));
+        await waiter.Completion!.Task.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using Weft.Processes;
+
+namespace Weft.Tests.Processes;
+
+/// <summary>Tests that break, retire or shut down their own pool.</summary>
+public sealed class ProcessPoolLifecycleTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly string _directory = Directory.CreateTempSubdirectory("weft-ppe-").FullName;
+
+    public void Dispose()
+    {
+        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);   // a failed test must not leave a worker blocked
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void Map_WorkerKilledByPid_PoolBrokenWithinASecondNoHang()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 2);
+        var futures = Enumerable.Range(0, 6).Select(_ => pool.Submit(WorkerFunctions.BlockUntilReleased, _directory)).ToList();
+        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 2), "two tasks never started");
+        var victim = pool.WorkerProcessIds[0];
+
+        var watch = Stopwatch.StartNew();
+        Process.GetProcessById(victim).Kill();
+        Assert.True(futures.All(f => WaitDone(f)), "a future hung after the worker died");
+        watch.Stop();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        foreach (var future in futures)
+        {
+            var broken = Assert.IsType<BrokenProcessPoolException>(future.GetException());
+            Assert.Contains($"pid {victim}", broken.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(137, Assert.IsType<BrokenProcessPoolException>(futures[0].GetException()).ExitCode);
+        Assert.Throws<BrokenProcessPoolException>(() => pool.Submit(WorkerFunctions.Square, 1));
+    }
+
+    [Fact]
+    public void Map_WorkerExitsDuringMap_MapThrowsBrokenWithExitCode()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 2);
+
+        var error = Assert.Throws<BrokenProcessPoolException>(
+            () => pool.Map(static (int x) => x == 3 ? WorkerFunctions.ExitWith(3) : x, Enumerable.Range(0, 10), Timeout).ToList());
+
+        Assert.Equal(3, error.ExitCode);
+        Assert.Contains("exit code 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Submit_WorkerFailFast_PoolBroken()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+
+        var error = pool.Submit(WorkerFunctions.FailFast, 1).GetException(Timeout);
+
+        Assert.IsType<BrokenProcessPoolException>(error);
+    }
+
+    [Fact]
+    public void Initializer_Throws_PoolBrokenWithInitializerError()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 2, initializer: WorkerFunctions.FailingInitializer);
+
+        var error = pool.Submit(WorkerFunctions.Square, 2).GetException(Timeout);
+
+        var broken = Assert.IsType<BrokenProcessPoolException>(error);
+        var cause = Assert.IsType<InvalidOperationException>(broken.InnerException);
+        Assert.Equal("initializer says no", cause.Message);
+        Assert.Throws<BrokenProcessPoolException>(() => pool.Submit(WorkerFunctions.Square, 2));
+    }
+
+    [Fact]
+    public void Initializer_RunsOnceInEachWorker()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1, initializer: WorkerFunctions.Initialize);
+
+        var counts = Enumerable.Range(0, 3).Select(_ => pool.Submit(WorkerFunctions.InitializedCount).Result(Timeout)).ToList();
+
+        Assert.Equal([1, 1, 1], counts);
+    }
+
+    [Fact]
+    public void MaxTasksPerChild_WorkersReplacedWithNewPids()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1, maxTasksPerChild: 2);
+
+        var pids = Enumerable.Range(0, 6).Select(_ => pool.Submit(WorkerFunctions.Pid).Result(Timeout)).ToList();
+
+        Assert.Equal(3, pids.Distinct().Count());
+        Assert.Equal(pids[0], pids[1]);
+        Assert.NotEqual(pids[1], pids[2]);
+    }
+
+    [Fact]
+    public void Dispose_NoWorkerProcessLeft()
+    {
+        int[] pids;
+        using (var pool = new ProcessPoolExecutor(maxWorkers: 2))
+        {
+            var futures = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerFunctions.BlockUntilReleased, _directory)).ToList();
+            Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 2), "two tasks never started");
+            pids = [.. pool.WorkerProcessIds];
+            File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+        }
+
+        Assert.Equal(2, pids.Length);
+        Assert.All(pids, pid => Assert.False(IsAlive(pid), $"worker {pid} outlived the pool"));
+    }
+
+    [Fact]
+    public void Cancel_PendingItem_NeverSent()
+    {
+        var marker = Path.Combine(_directory, "cancelled-ran");
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        var blockers = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerFunctions.BlockUntilReleased, _directory)).ToList();
+        var pending = pool.Submit(WorkerFunctions.Touch, marker);
+        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the first task never started");
+
+        Assert.True(pending.Cancel());
+        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+        pool.Shutdown(wait: true);
+
+        Assert.True(pending.IsCancelled);
+        Assert.All(blockers, b => Assert.True(b.Result(Timeout) > 0));
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public void Shutdown_CancelFutures_CancelsPendingAndFiresRunningTokens()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        var running = pool.Submit(WorkerFunctions.SpinUntilCancelled);
+        Assert.True(SpinWait.SpinUntil(() => running.IsRunning, Timeout), "the task was never sent");
+        var queued = Enumerable.Range(0, 5).Select(i => pool.Submit(WorkerFunctions.Square, i)).ToList();
+
+        pool.Shutdown(wait: true, cancelFutures: true);
+
+        Assert.Equal(1, running.Result(Timeout));
+        Assert.All(queued, q => Assert.True(q.IsDone));
+        Assert.True(queued.Count(q => q.IsCancelled) >= 4, "queued tasks were not cancelled");
+    }
+
+    [Fact]
+    public void Shutdown_Wait_LetsQueuedWorkFinish()
+    {
+        var pool = new ProcessPoolExecutor(maxWorkers: 2);
+        var futures = Enumerable.Range(0, 20).Select(i => pool.Submit(WorkerFunctions.Square, i)).ToList();
+        var pids = pool.WorkerProcessIds;
+
+        pool.Shutdown(wait: true);
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => i * i), futures.Select(f => f.Result(TimeSpan.Zero)));
+        Assert.Throws<InvalidOperationException>(() => pool.Submit(WorkerFunctions.Square, 1));
+        Assert.Empty(pool.WorkerProcessIds);
+        Assert.All(pids, pid => Assert.False(IsAlive(pid)));
+    }
+
+    [Fact]
+    public void Worker_PipeFromParentClosedDuringTask_ExitsAtOnce()
+    {
+        // What the OS does when the parent dies: the worker's stdin reaches its end while a task runs.
+        using var process = Process.Start(WorkerLaunch.CreateStartInfo())!;
+        var writer = new FrameWriter(process.StandardInput.BaseStream);
+        var body = new BodyWriter();
+        body.WriteByte(0);
+        writer.Write(FrameKind.Init, body.WrittenSpan);
+        var function = TaskFunction.From(new Func<string, int>(WorkerFunctions.BlockUntilReleased), TaskShape.Func1, "fn");
+        body.Clear();
+        function.WriteDefinition(body);
+        writer.Write(FrameKind.Define, body.WrittenSpan);
+        body.Clear();
+        body.WriteInt64(1);
+        body.WriteInt32(function.Id);
+        writer.Write(FrameKind.Call, body.WrittenSpan, Wire.Serialize(_directory));
+        writer.Flush();
+        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the task never started");
+
+        process.StandardInput.Close();
+
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "the worker outlived its parent's pipe");
+    }
+
+    [Fact]
+    public async Task Shutdown_NoWait_ReturnsAtOnceAndQueuedWorkCompletes()
+    {
+        var pool = new ProcessPoolExecutor(maxWorkers: 2);
+        var blocker = pool.Submit(WorkerFunctions.BlockUntilReleased, _directory);
+        var queued = Enumerable.Range(0, 10).Select(i => pool.Submit(WorkerFunctions.Square, i)).ToList();
+
+        pool.Shutdown(wait: false);
+        Assert.False(blocker.IsDone);
+        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+        await pool.DisposeAsync().AsTask().WaitAsync(Timeout);
+
+        Assert.True(blocker.Result(TimeSpan.Zero) > 0);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i * i), queued.Select(f => f.Result(TimeSpan.Zero)));
+        Assert.Empty(pool.WorkerProcessIds);
+    }
+
+    private static bool WaitDone(Future future)
+    {
+        try
+        {
+            future.Wait(Timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
