@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Weft.Threading;
 
 namespace Weft.Cli.Demos;
 
@@ -25,9 +26,9 @@ internal sealed class DaemonDemo : IDemo
             }
         }
 
-        // threading.Thread(target=background_task, daemon=True): IsBackground is Python's daemon flag.
-        var t = new Thread(BackgroundTask) { IsBackground = true, Name = "background" };
-        t.Start();
+        // t = threading.Thread(target=background_task, daemon=True); t.start()
+        // (Threads.Start sets Thread.IsBackground, .NET's name for Python's daemon flag.)
+        var t = Threads.Start(BackgroundTask, name: "background", daemon: true);
 
         options.Sleep(5); // Main thread runs briefly
         output.WriteLine("Main program done!");

@@ -12,17 +12,17 @@ internal static class DemoCatalog
         new SubmitDemo(),
         new AsCompletedDemo(),
         new MapDemo(),
-        new UnavailableDemo("download", "4. Downloading Images Using Threads", "the same images fetched sequentially, then with a thread pool, from the built-in server", "Weft.Download.ImageServer"),
+        new DownloadDemo(),
         new CpuDemo(),
-        new UnavailableDemo("gil", "The GIL explained", "the simulated interpreter lock: CPU-bound threads take turns, IO-bound threads still overlap", "Weft.Lab.InterpreterLock"),
+        new GilDemo(),
         new RefcountDemo(),
         new LocksDemo(),
-        new UnavailableDemo("queue", "Thread Safety: queue.Queue", "producer/consumer over JoinableQueue with TaskDone/Join", "Weft.Threading.JoinableQueue"),
+        new QueueDemo(),
         new ThreadLocalDemo(),
         new DaemonDemo(),
-        new UnavailableDemo("processes", "4. Thread Pools vs Process Pools", "the same heavy computation on a ThreadPoolExecutor and a ProcessPoolExecutor", "ProcessPoolExecutor"),
+        new ProcessesDemo(),
         new AsyncDemo(),
-        new UnavailableDemo("debug", "6. Debugging Threads", "Threads.Enumerate(), a trace hook printing events, Stopwatch timing", "Weft.Threading.Threads"),
+        new DebugDemo(),
     ];
 
     /// <summary>Finds a demo by name, ignoring case.</summary>

@@ -34,7 +34,7 @@ internal sealed partial class RefcountDemo : IDemo
 
         output.WriteLine(unsynchronised < expected
             ? "Lost updates are what the tutorial warns of: an object freed while still in use, or never freed."
-            : "No update was lost this time (the threads did not overlap); run it again, or on more cores.");
+            : "No update was lost this time: the threads did not run at the same moment (busy or single core); run it again.");
         output.WriteLine(Clock.Finished(start));
         return 0;
     }
