@@ -10,7 +10,7 @@ internal static class LabCommand
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "Small sizes, one run each: under 30 s on 2 cores." };
+        var quick = new Option<bool>("--quick") { Description = "Small sizes, best of 2: under 30 s on 2 cores." };
         var output = new Option<DirectoryInfo>("--out")
         {
             Description = "Where report.md, results.json and chart.png go.",
@@ -63,7 +63,7 @@ internal static class LabCommand
 
         if (!json)
         {
-            console.MarkupLine($"[bold]weft lab[/] {(settings.IsQuick ? "--quick" : "(full: median of 3)")}: the tutorial's claims, measured on {Environment.ProcessorCount} cores.");
+            console.MarkupLine($"[bold]weft lab[/] {(settings.IsQuick ? "--quick" : "(full: best of 3)")}: the tutorial's claims, measured on {Environment.ProcessorCount} cores.");
         }
 
         LabResults results;

@@ -82,7 +82,7 @@ internal static class LabReport
         var m = results.Machine;
         md.AppendLine(CultureInfo.InvariantCulture, $"# weft lab: the threading tutorial re-measured");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {m.Cores} cores, {m.Os}, {m.Architecture}, .NET {m.Dotnet}. Run: {(results.Quick ? "--quick" : "full (median of 3)")}, {results.CreatedAt:yyyy-MM-dd HH:mm} UTC, {results.Seconds:F1} s.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {m.Cores} cores, {m.Os}, {m.Architecture}, .NET {m.Dotnet}. Run: {(results.Quick ? "--quick" : "full (best of 3)")}, {results.CreatedAt:yyyy-MM-dd HH:mm} UTC, {results.Seconds:F1} s.");
         md.AppendLine();
         md.AppendLine("![speed-up per workload and strategy](chart.png)");
         md.AppendLine();

@@ -5,7 +5,7 @@ namespace Weft.Cli.Lab;
 /// <param name="Strategy">sequential, threads, thread-pool, process-pool, async or gil-threads.</param>
 /// <param name="Tasks">How many tasks.</param>
 /// <param name="Workers">How many run at once at most (threads, pool workers, processes).</param>
-/// <param name="Seconds">Median wall time; null when not available.</param>
+/// <param name="Seconds">Best wall time of the runs; null when not available.</param>
 /// <param name="Speedup">Sequential time divided by this time.</param>
 /// <param name="Ideal">The best speed-up possible on this machine: tasks, workers and (for CPU work) cores.</param>
 /// <param name="Note">What else to know (loop length, lock switches, why it is missing).</param>
