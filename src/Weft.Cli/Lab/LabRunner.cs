@@ -29,14 +29,8 @@ internal sealed partial class LabRunner(LabSettings settings, ILabProgress progr
 
             foreach (var group in groups)
             {
-                double? sequential = null;
-                foreach (var experiment in group)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var m = Measure(experiment, sequential);
-                    sequential ??= m.Seconds;
-                    measurements.Add(m);
-                }
+                cancellationToken.ThrowIfCancellationRequested();
+                measurements.AddRange(MeasureGroup(group));
             }
         }
 
@@ -71,34 +65,70 @@ internal sealed partial class LabRunner(LabSettings settings, ILabProgress progr
         return result;
     }
 
-    private Measurement Measure(Experiment e, double? sequential)
+    /// <summary>Times one workload's strategies in rounds (each strategy once per round, for
+    /// <see cref="LabSettings.Repeats"/> rounds) and keeps each one's best run. Rounds, rather than one
+    /// strategy's runs back to back, spread a burst of other load on the machine over all strategies;
+    /// the best run, not the median, because other load only ever slows a run down.</summary>
+    private List<Measurement> MeasureGroup(IReadOnlyList<Experiment> group)
     {
-        var label = $"{e.Workload} / {Strategies.Label(e.Strategy)}";
-        progress.Begin(label);
-        if (e.Prepare is null)
+        var trials = new Trial?[group.Count];
+        var best = Enumerable.Repeat(double.MaxValue, group.Count).ToArray();
+        try
         {
-            var missing = $"not available in this build (needs {e.Missing})";
-            progress.End(label, missing);
-            return new Measurement(e.Workload, e.Strategy, e.Tasks, e.Workers, null, null, e.Ideal, missing);
-        }
+            for (var i = 0; i < group.Count; i++)
+            {
+                trials[i] = group[i].Prepare?.Invoke();
+            }
 
-        using var trial = e.Prepare();
-        var times = new List<double>();
-        for (var i = 0; i < settings.Repeats; i++)
+            for (var round = 1; round <= settings.Repeats; round++)
+            {
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (trials[i] is not { } trial)
+                    {
+                        continue;
+                    }
+
+                    progress.Begin($"{Label(group[i])} (run {round} of {settings.Repeats})");
+                    var start = Stopwatch.GetTimestamp();
+                    trial.Run();
+                    best[i] = Math.Min(best[i], Clock.Seconds(start));
+                }
+            }
+
+            // Sequential comes first in every group; it is the baseline of the speed-ups.
+            var sequential = trials[0] is null ? (double?)null : best[0];
+            var measurements = new List<Measurement>();
+            for (var i = 0; i < group.Count; i++)
+            {
+                var e = group[i];
+                Measurement m;
+                if (trials[i] is not { } trial)
+                {
+                    m = new Measurement(e.Workload, e.Strategy, e.Tasks, e.Workers, null, null, e.Ideal, $"not available in this build (needs {e.Missing})");
+                    progress.End(Label(e), m.Note!);
+                }
+                else
+                {
+                    m = new Measurement(e.Workload, e.Strategy, e.Tasks, e.Workers, best[i], (sequential ?? best[i]) / best[i], e.Ideal, trial.Note);
+                    progress.End(Label(e), $"{Verdicts.S(m.Seconds)} ({Verdicts.X(m.Speedup)})");
+                }
+
+                measurements.Add(m);
+            }
+
+            return measurements;
+        }
+        finally
         {
-            var start = Stopwatch.GetTimestamp();
-            trial.Run();
-            times.Add(Clock.Seconds(start));
+            foreach (var trial in trials)
+            {
+                trial?.Dispose();
+            }
         }
-
-        // The best run, not the median: other work on the machine only ever slows a run down, so the
-        // fastest is the closest to what the strategy itself costs.
-        var seconds = times.Min();
-        var speedup = (sequential ?? seconds) / seconds;
-        var m = new Measurement(e.Workload, e.Strategy, e.Tasks, e.Workers, seconds, speedup, e.Ideal, trial.Note);
-        progress.End(label, $"{Verdicts.S(seconds)} ({Verdicts.X(speedup)})");
-        return m;
     }
+
+    private static string Label(Experiment e) => $"{e.Workload} / {Strategies.Label(e.Strategy)}";
 
     private OrderingResult MeasureOrdering()
     {
