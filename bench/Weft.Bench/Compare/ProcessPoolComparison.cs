@@ -67,14 +67,14 @@ public sealed class ProcessPoolComparison : IComparison
 
         Console.WriteLine();
         Console.WriteLine($"{"measure",-44} {"Weft",12} {"CPython",12} {"CPython/Weft",13}");
-        Row("(a) Map 100,000 trivial, chunkSize 1", weft["map1"], python?["map1"], higherIsBetter: false);
-        Row("(a) Map 100,000 trivial, chunkSize 1,000", weft["map1000"], python?["map1000"], higherIsBetter: false);
-        Row("(b) new 2-worker pool to first result (spawn)", weft["start"], python?["start_spawn"], higherIsBetter: false);
-        Row("    CPython fork", null, python?["start_fork"], higherIsBetter: false);
-        Row("    CPython forkserver", null, python?["start_forkserver"], higherIsBetter: false);
-        Row("(c) sum(range(10**7)) x4 sequential", weft["cpu_seq"], python?["cpu_seq"], higherIsBetter: false);
-        Row("(c) ... ThreadPoolExecutor(4)", weft["cpu_thread"], python?["cpu_thread"], higherIsBetter: false);
-        Row("(c) ... ProcessPoolExecutor(cores)", weft["cpu_process"], python?["cpu_process"], higherIsBetter: false);
+        Row("(a) Map 100,000 trivial, chunkSize 1", weft["map1"], python?["map1"]);
+        Row("(a) Map 100,000 trivial, chunkSize 1,000", weft["map1000"], python?["map1000"]);
+        Row("(b) new 2-worker pool to first result (spawn)", weft["start"], python?["start_spawn"]);
+        Row("    CPython fork", null, python?["start_fork"]);
+        Row("    CPython forkserver", null, python?["start_forkserver"]);
+        Row("(c) sum(range(10**7)) x4 sequential", weft["cpu_seq"], python?["cpu_seq"]);
+        Row("(c) ... ThreadPoolExecutor(4)", weft["cpu_thread"], python?["cpu_thread"]);
+        Row("(c) ... ProcessPoolExecutor(cores)", weft["cpu_process"], python?["cpu_process"]);
         Console.WriteLine();
         Console.WriteLine($"(a) throughput vs CPython: chunkSize 1 {Ratio(python?["map1"], weft["map1"])} (target >= 5x), " +
             $"chunkSize 1,000 {Ratio(python?["map1000"], weft["map1000"])} (target >= 2x)");
@@ -159,9 +159,8 @@ public sealed class ProcessPoolComparison : IComparison
     private static string Ratio(double? numerator, double? denominator) =>
         numerator is { } n && denominator is { } d && d > 0 ? (n / d).ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a";
 
-    private static void Row(string name, double? weft, double? python, bool higherIsBetter)
+    private static void Row(string name, double? weft, double? python)
     {
-        _ = higherIsBetter;
         static string Format(double? seconds) => seconds is { } s ? $"{s * 1000:F1} ms" : "-";
         Console.WriteLine($"{name,-44} {Format(weft),12} {Format(python),12} {Ratio(python, weft),13}");
     }

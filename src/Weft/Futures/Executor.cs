@@ -262,10 +262,24 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
         WorkerTrace.TaskStarted(future);
         var started = ExecutorMetrics.TimingEnabled ? Stopwatch.GetTimestamp() : 0;
         var publish = future.RunUnpublished(ShutdownToken);
-        OnTaskReturned();
+
+        // The worker counts as idle before the outcome is published, so a caller woken by the result
+        // reuses it instead of starting a thread (CPython's test_idle_thread_reuse). Not so when user
+        // callbacks will run here: one that submits and waits must be able to get a new worker.
+        var idleEarly = !future.HasUserCallbacks;
+        if (idleEarly)
+        {
+            OnTaskReturned();
+        }
+
         if (publish)
         {
             future.PublishOutcome();
+        }
+
+        if (!idleEarly)
+        {
+            OnTaskReturned();
         }
 
         var error = future.Error;

@@ -53,6 +53,24 @@ public partial class Future
         }
     }
 
+    /// <summary>Whether a user's done-callback is registered (and so will run on the completing thread).</summary>
+    internal bool HasUserCallbacks
+    {
+        get
+        {
+            var current = Volatile.Read(ref _listeners);
+            if (current is ListenerList list)
+            {
+                lock (list)
+                {
+                    return list.Exists(static l => l is Action<Future>);
+                }
+            }
+
+            return current is Action<Future>;
+        }
+    }
+
     /// <summary>Removes a listener that no longer needs telling (a timed-out wait); no-op if gone or already run.</summary>
     internal void RemoveListener(object listener)
     {

@@ -214,7 +214,14 @@ public sealed class ThreadPoolExecutor : Executor
 
                 if (_shutdown)
                 {
-                    break;
+                    // A Submit that won the lock before Shutdown may have enqueued after our failed
+                    // TryDequeue; reading _shutdown makes that enqueue visible, so look once more.
+                    if (_queue.IsEmpty)
+                    {
+                        break;
+                    }
+
+                    continue;
                 }
 
                 if (!SpinForWork())

@@ -25,11 +25,15 @@ internal sealed class WorkerHost
 
     private WorkerHost(FrameWriter writer) => _writer = writer;
 
-    /// <summary>The worker's main; called by reflection from Weft.Worker.dll.</summary>
+    /// <summary>The worker's main; called by reflection from Weft.Worker.dll with the parent's process id.</summary>
     /// <returns>The process exit code: 0 after an Exit frame, 1 when the initializer failed, 2 on a protocol error.</returns>
     internal static int Run(string[] args)
     {
-        _ = args;
+        if (args.Length > 0 && int.TryParse(args[0], System.Globalization.CultureInfo.InvariantCulture, out var parent))
+        {
+            WatchParent(parent);
+        }
+
         var input = Console.OpenStandardInput();
         var output = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);
@@ -48,6 +52,29 @@ internal sealed class WorkerHost
         var thread = new Thread(() => host.ReadLoop(reader)) { IsBackground = true, Name = "Weft worker reader" };
         thread.Start();
         return host.RunLoop();
+    }
+
+    /// <summary>A second guard beside the end of stdin (which another process could keep open by inheriting the
+    /// pipe): exit when the parent process is gone.</summary>
+    private static void WatchParent(int parentId)
+    {
+        Process parent;
+        try
+        {
+            parent = Process.GetProcessById(parentId);
+        }
+        catch (ArgumentException)
+        {
+            Environment.Exit(0);
+            return;
+        }
+
+        new Thread(() =>
+        {
+            parent.WaitForExit();
+            Environment.Exit(0);
+        })
+        { IsBackground = true, Name = "Weft worker parent watch" }.Start();
     }
 
     private bool Initialize(byte[] body)

@@ -53,14 +53,13 @@ public static class Threads
     {
         ArgumentNullException.ThrowIfNull(target);
         var number = Interlocked.Increment(ref s_started);
-        var method = target.Method.Name;
         var thread = new Thread(static state =>
         {
             var (target, thread) = ((Action, Thread))state!;
             Run(target, thread);
         })
         {
-            Name = name ?? (method.Contains('<', StringComparison.Ordinal) ? $"Thread-{number}" : $"Thread-{number} ({method})"),
+            Name = name ?? $"Thread-{number} ({TargetName(target)})",
             IsBackground = daemon,
         };
 
@@ -123,6 +122,14 @@ public static class Threads
             Console.Error.WriteLine($"Exception in trace hook ({kind} on {thread.Name}):");
             Console.Error.WriteLine(e);
         }
+    }
+
+    /// <summary>The method's name; for a lambda, the method that declares it (<c>&lt;Main&gt;b__0_0</c> gives <c>Main</c>).</summary>
+    private static string TargetName(Action target)
+    {
+        var name = target.Method.Name;
+        var close = name.IndexOf('>', StringComparison.Ordinal);
+        return name.StartsWith('<') && close > 1 ? name[1..close] : name;
     }
 
     private static void Run(Action target, Thread thread)

@@ -137,6 +137,22 @@ public sealed class AsCompletedTests
     }
 
     [Fact]
+    public void AsCompleted_IteratorAbandoned_LaterCompletionsAreHarmless()
+    {
+        var done = Succeeded(1);
+        var pending = Running();
+        using (var iterator = Weft.Futures.AsCompleted([done, pending], Long).GetEnumerator())
+        {
+            Assert.True(iterator.MoveNext());
+            Assert.Same(done, iterator.Current);
+        }
+
+        Assert.True(pending.TrySetResult(2));
+        Assert.Equal(2, pending.Result(TimeSpan.Zero));
+        Assert.Equal([pending], Weft.Futures.AsCompleted([pending], TimeSpan.Zero));
+    }
+
+    [Fact]
     public void AsCompleted_Empty_YieldsNothing()
     {
         Assert.Empty(Weft.Futures.AsCompleted(Array.Empty<Future>()));

@@ -112,6 +112,17 @@ public abstract class ExecutorContractTests
     }
 
     [Fact]
+    public async Task Await_FailedExecutorFuture_ThrowsTheTaskException()
+    {
+        await using var executor = CreateExecutor(2);
+
+        var thrown = await Record.ExceptionAsync(() => executor.Submit(static () => Fail("boom")).AsTask().WaitAsync(Long));
+        AssertTaskError<InvalidOperationException>(thrown, "boom");
+        thrown = await Record.ExceptionAsync(() => executor.Submit(static () => { _ = Fail("void boom"); }).AsTask().WaitAsync(Long));
+        AssertTaskError<InvalidOperationException>(thrown, "void boom");
+    }
+
+    [Fact]
     public void Submit_AfterShutdown_ThrowsInvalidOperation()
     {
         var executor = CreateExecutor(1);

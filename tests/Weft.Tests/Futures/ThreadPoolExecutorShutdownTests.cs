@@ -7,6 +7,26 @@ namespace Weft.Tests.Futures;
 public sealed class ThreadPoolExecutorShutdownTests
 {
     [Fact]
+    public void Shutdown_WaitAfterAnEarlierNoWait_JoinsTheWorkers()
+    {
+        using var gate = new ManualResetEventSlim();
+        var executor = new ThreadPoolExecutor(1);
+        var future = executor.Submit(() =>
+        {
+            gate.WaitOrFail();
+            return Thread.CurrentThread;
+        });
+        executor.Shutdown(wait: false);
+
+        var joining = Task.Run(() => executor.Shutdown(wait: true));
+        AssertNotCompleted(joining);
+        gate.Set();
+        Finish(joining);
+
+        Assert.False(future.Result(TimeSpan.Zero).IsAlive);
+    }
+
+    [Fact]
     public void Shutdown_Wait_BlocksUntilRunningAndQueuedTasksAreDone()
     {
         using var gate = new ManualResetEventSlim();

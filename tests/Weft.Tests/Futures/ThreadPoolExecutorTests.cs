@@ -290,6 +290,22 @@ public sealed class ThreadPoolExecutorTests
         GC.KeepAlive(future);
     }
 
+    [Fact]
+    public void Result_TaskThrewOnWorker_RethrowsTheSameExceptionWithTheWorkerStack()
+    {
+        using var executor = new ThreadPoolExecutor(1);
+
+        var future = executor.Submit(ThrowOnWorker);
+        var thrown = Assert.Throws<ArithmeticException>(() => future.Result(Long));
+
+        Assert.Same(thrown, future.GetException(TimeSpan.Zero));
+        Assert.Contains(nameof(ThrowOnWorker), thrown.StackTrace, StringComparison.Ordinal);
+        Assert.Contains(nameof(Result_TaskThrewOnWorker_RethrowsTheSameExceptionWithTheWorkerStack), thrown.StackTrace, StringComparison.Ordinal);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int ThrowOnWorker() => throw new ArithmeticException("on the worker");
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static (Future<int> Future, WeakReference Captured) SubmitCapturing(Executor executor)
     {

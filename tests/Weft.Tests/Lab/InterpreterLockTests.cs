@@ -69,19 +69,32 @@ public sealed class InterpreterLockTests(ITestOutputHelper output)
     [Fact]
     public void CpuThreads_UnderLock_NeverRunTogetherAndTakeTurns()
     {
+        // Each thread works until it has held the lock in 3 separate turns (or the other one is done),
+        // so the test proves forced turn-taking by counting, whatever the machine's load does to timing.
         var gil = new InterpreterLock();
         var inside = 0;
         var overlap = false;
-        var threads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+        var lastRunner = -1;
+        var turns = new int[2];
+        var finished = 0;
+        using var start = new Barrier(2);
+        var threads = Enumerable.Range(0, 2).Select(id => new Thread(() =>
         {
+            _ = start.SignalAndWait(Long); // a late partner only costs turns, which the assertions below count
             using (gil.Enter())
             {
-                var until = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10; // 100 ms of "interpreted" work
-                for (long i = 0; Stopwatch.GetTimestamp() < until; i++)
+                var giveUp = Stopwatch.GetTimestamp() + (long)(Long.TotalSeconds * Stopwatch.Frequency);
+                for (long i = 0; turns[id] < 3 && Volatile.Read(ref finished) == 0 && Stopwatch.GetTimestamp() < giveUp; i++)
                 {
                     if (Interlocked.Increment(ref inside) != 1)
                     {
                         overlap = true;
+                    }
+
+                    if (Volatile.Read(ref lastRunner) != id)
+                    {
+                        Volatile.Write(ref lastRunner, id);
+                        turns[id]++;
                     }
 
                     Interlocked.Decrement(ref inside);
@@ -90,15 +103,18 @@ public sealed class InterpreterLockTests(ITestOutputHelper output)
                         gil.Checkpoint();
                     }
                 }
+
+                Interlocked.Increment(ref finished);
             }
         })).ToList();
         threads.ForEach(t => t.Start());
         Assert.All(threads, t => Assert.True(t.Join(Long)));
 
+        output.WriteLine($"turns: {turns[0]} and {turns[1]}, switches: {gil.Switches}, wait: {gil.WaitTime.TotalMilliseconds:F0} ms");
         Assert.False(overlap);
-        output.WriteLine($"switches: {gil.Switches}, wait: {gil.WaitTime.TotalMilliseconds:F0} ms");
-        Assert.True(gil.Switches >= 4, $"expected the threads to take turns every ~5 ms, got {gil.Switches} switches");
-        Assert.True(gil.WaitTime > TimeSpan.FromMilliseconds(50));
+        Assert.Equal(3, turns.Max()); // the first to finish got the lock back twice after handing it over
+        Assert.True(gil.Switches >= 4, $"expected at least 4 hand-overs, got {gil.Switches}");
+        Assert.True(gil.WaitTime > TimeSpan.Zero);
 
         gil.ResetCounters();
         Assert.Equal(0, gil.Switches);

@@ -52,6 +52,18 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void Map_WorkerDiesWhileLargeArgumentsInPipe_BrokenNoDeadlock()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        var big = new byte[4 * 1024 * 1024];
+
+        var error = Assert.Throws<BrokenProcessPoolException>(
+            () => pool.Map(static (byte[] data) => WorkerFunctions.ExitWith(data.Length % 7 + 1), Enumerable.Repeat(big, 6), Timeout).ToList());
+
+        Assert.Equal(big.Length % 7 + 1, error.ExitCode);
+    }
+
+    [Fact]
     public void Submit_WorkerFailFast_PoolBroken()
     {
         using var pool = new ProcessPoolExecutor(maxWorkers: 1);

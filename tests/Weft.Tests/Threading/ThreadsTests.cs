@@ -46,7 +46,7 @@ public sealed class ThreadsTests
     {
         using var release = new ManualResetEventSlim();
         var thread = Threads.Start(() => release.Wait(Long));
-        Assert.StartsWith("Thread-", thread.Name, StringComparison.Ordinal);
+        Assert.Matches(@"^Thread-\d+ \(Start_NoName_GetsPythonStyleName\)$", thread.Name);
         release.Set();
         Assert.True(thread.Join(Long));
     }
@@ -187,5 +187,45 @@ public sealed class ThreadsTests
         var text = captured.ToString();
         Assert.Contains("Exception in thread printing-thread:", text, StringComparison.Ordinal);
         Assert.Contains("printed boom", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetTrace_InitializerAndCallbackFail_DeliversFailureEvents()
+    {
+        var events = new ConcurrentQueue<TraceEvent>();
+        Threads.SetTrace(e =>
+        {
+            if (e.Kind is TraceEventKind.InitializerFailed or TraceEventKind.CallbackFailed)
+            {
+                events.Enqueue(e);
+            }
+        });
+        var originalError = Console.Error;
+        Console.SetError(TextWriter.Null);
+        try
+        {
+            using (var broken = new ThreadPoolExecutor(1, threadNamePrefix: "TracedInit", initializer: () => throw new InvalidOperationException("init")))
+            {
+                var future = broken.Submit(() => 1);
+                Assert.Throws<BrokenThreadPoolException>(() => future.Result(Long));
+            }
+
+            using (var executor = new ThreadPoolExecutor(1))
+            {
+                var done = executor.Submit(() => 2);
+                done.Wait(Long);
+                done.AddDoneCallback(_ => throw new FormatException("callback"));
+            }
+        }
+        finally
+        {
+            Threads.SetTrace(null);
+            Console.SetError(originalError);
+        }
+
+        var init = Assert.Single(events, e => e.Kind == TraceEventKind.InitializerFailed && e.ThreadName == "TracedInit_0");
+        Assert.Equal("init", init.Exception?.Message);
+        var callback = Assert.Single(events, e => e.Kind == TraceEventKind.CallbackFailed && e.Exception is FormatException);
+        Assert.NotNull(callback.Task);
     }
 }
