@@ -8,7 +8,7 @@ public sealed class DemoTests
     public static TheoryData<string> RunnableDemos()
     {
         var data = new TheoryData<string>();
-        foreach (var demo in DemoCatalog.All.Where(d => d is not UnavailableDemo))
+        foreach (var demo in DemoCatalog.All)
         {
             data.Add(demo.Name);
         }
@@ -95,16 +95,5 @@ public sealed class DemoTests
 
         Assert.Equal(2, code);
         Assert.Contains("unknown demo 'nope'", error.ToString());
-    }
-
-    [Fact]
-    public void UnavailableDemo_SaysSoAndFails()
-    {
-        var output = new StringWriter();
-
-        var code = new UnavailableDemo("x", "s", "d", "Piece").Run(output, new DemoOptions(Fast: true));
-
-        Assert.Equal(1, code);
-        Assert.Contains("not available in this build (Piece is missing)", output.ToString());
     }
 }
