@@ -91,6 +91,9 @@ public sealed partial class Downloader : IDisposable
             _claimedNames.TryAdd(plan.Name, plan.Request.Url);
         }
 
+        Volatile.Write(ref _done, 0);
+        Volatile.Write(ref _failed, 0);
+        Interlocked.Exchange(ref _bytes, 0);
         var counts = new int[4];
         long bytes = 0;
         Volatile.Write(ref _total, plans.Length);
