@@ -56,7 +56,13 @@ public sealed partial class Downloader : IDisposable
             AutomaticDecompression = DecompressionMethods.None, // the bytes on disk are the bytes served
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
         };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _client = new HttpClient(handler)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            // HTTP/2 when the server offers it (ALPN over TLS); plain http stays on HTTP/1.1 keep-alive.
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         _pipeline = BuildPipeline(_options);
     }
