@@ -106,7 +106,7 @@ public sealed partial class Downloader : IDisposable
         _clock.Restart();
         var window = Math.Max(2, _options.Concurrency * 2);
         using var slots = new SemaphoreSlim(window);
-        var executor = new ThreadPoolExecutor(_options.Concurrency, "weft-get");
+        var executor = new ThreadPoolExecutor(_options.Concurrency, _options.ExecutorName);
         await using (executor.ConfigureAwait(false))
         {
             foreach (var plan in plans)
