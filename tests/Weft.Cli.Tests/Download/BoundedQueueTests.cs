@@ -52,6 +52,8 @@ public sealed class BoundedQueueTests
 
         Assert.Equal(300, summary.Saved);
         Assert.Equal(300, Interlocked.Read(ref submitted));
-        Assert.InRange(Interlocked.Read(ref maxOutstanding), 1, 6);
+        // The window is 2 x 3 futures; a worker's "completed" is counted just after its slot is
+        // released, so up to 3 more can look outstanding for an instant. Unbounded, this is ~300.
+        Assert.InRange(Interlocked.Read(ref maxOutstanding), 1, 9);
     }
 }
