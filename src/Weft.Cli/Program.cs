@@ -1,12 +1,3 @@
-using System.CommandLine;
-using Weft.Cli.Commands;
+using Weft.Cli;
 
-var root = new RootCommand("weft: Python's threading tutorial as a .NET tool (demo, lab, get, serve).")
-{
-    DemoCommand.Create(),
-    LabCommand.Create(),
-    GetCommand.Create(),
-    ServeCommand.Create(),
-};
-
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+return await WeftApp.RunAsync(args, Console.Error).ConfigureAwait(false);

@@ -87,6 +87,15 @@ internal static class GetRunner
             return DryRun.Print(Downloader.Plan(requests, download), download, console, errors.Count);
         }
 
+        try
+        {
+            Directory.CreateDirectory(download.OutputDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return UsageError(console, $"cannot create the output directory '{download.OutputDirectory}': {e.Message}");
+        }
+
         var results = new ConcurrentQueue<DownloadResult>();
         var json = args.Json ? new JsonLines(console.Out) : null;
         using var stop = new CancellationTokenSource();

@@ -62,4 +62,7 @@ public sealed record DownloadOptions
     /// <summary>Gets the <c>User-Agent</c> sent.</summary>
     /// <value><c>weft/0.1</c> by default.</value>
     public string UserAgent { get; init; } = "weft/0.1";
+
+    /// <summary>Gets the name of the run's executor (its metrics tag and worker-name prefix).</summary>
+    internal string ExecutorName { get; init; } = "weft-get";
 }

@@ -56,7 +56,13 @@ public sealed partial class Downloader : IDisposable
             AutomaticDecompression = DecompressionMethods.None, // the bytes on disk are the bytes served
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
         };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _client = new HttpClient(handler)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            // HTTP/2 when the server offers it (ALPN over TLS); plain http stays on HTTP/1.1 keep-alive.
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         _pipeline = BuildPipeline(_options);
     }
@@ -91,13 +97,16 @@ public sealed partial class Downloader : IDisposable
             _claimedNames.TryAdd(plan.Name, plan.Request.Url);
         }
 
+        Volatile.Write(ref _done, 0);
+        Volatile.Write(ref _failed, 0);
+        Interlocked.Exchange(ref _bytes, 0);
         var counts = new int[4];
         long bytes = 0;
         Volatile.Write(ref _total, plans.Length);
         _clock.Restart();
         var window = Math.Max(2, _options.Concurrency * 2);
         using var slots = new SemaphoreSlim(window);
-        var executor = new ThreadPoolExecutor(_options.Concurrency, "weft-get");
+        var executor = new ThreadPoolExecutor(_options.Concurrency, _options.ExecutorName);
         await using (executor.ConfigureAwait(false))
         {
             foreach (var plan in plans)

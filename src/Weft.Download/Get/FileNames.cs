@@ -23,12 +23,27 @@ internal static class FileNames
 
     private static readonly Dictionary<string, string> s_extensions = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["image/png"] = ".png", ["image/jpeg"] = ".jpg", ["image/gif"] = ".gif", ["image/webp"] = ".webp",
-        ["image/svg+xml"] = ".svg", ["image/avif"] = ".avif", ["image/bmp"] = ".bmp", ["image/x-icon"] = ".ico",
-        ["text/plain"] = ".txt", ["text/html"] = ".html", ["text/css"] = ".css", ["text/csv"] = ".csv",
-        ["application/json"] = ".json", ["application/pdf"] = ".pdf", ["application/zip"] = ".zip",
-        ["application/gzip"] = ".gz", ["application/xml"] = ".xml", ["text/xml"] = ".xml",
-        ["video/mp4"] = ".mp4", ["audio/mpeg"] = ".mp3", ["application/javascript"] = ".js",
+        ["image/png"] = ".png",
+        ["image/jpeg"] = ".jpg",
+        ["image/gif"] = ".gif",
+        ["image/webp"] = ".webp",
+        ["image/svg+xml"] = ".svg",
+        ["image/avif"] = ".avif",
+        ["image/bmp"] = ".bmp",
+        ["image/x-icon"] = ".ico",
+        ["text/plain"] = ".txt",
+        ["text/html"] = ".html",
+        ["text/css"] = ".css",
+        ["text/csv"] = ".csv",
+        ["application/json"] = ".json",
+        ["application/pdf"] = ".pdf",
+        ["application/zip"] = ".zip",
+        ["application/gzip"] = ".gz",
+        ["application/xml"] = ".xml",
+        ["text/xml"] = ".xml",
+        ["video/mp4"] = ".mp4",
+        ["audio/mpeg"] = ".mp3",
+        ["application/javascript"] = ".js",
     };
 
     /// <summary>The %-decoded last path segment without the query, made safe; <see langword="null"/> if empty.</summary>

@@ -146,39 +146,20 @@ public static class Futures
     {
         // The deadline starts here, at the first MoveNext, as in CPython's generator.
         var deadline = Deadline.After(timeout);
-        var pending = Distinct(futures);
-        var total = pending.Count;
-        var finished = pending.Where(f => f.IsDone).ToList();
-        foreach (var future in finished)
+        using var run = new AsCompletedRun<TFuture>(futures);
+        while (run.TryTakeFinished(out var done))
         {
-            pending.Remove(future);
+            yield return done;
         }
 
-        var queue = new CompletionQueue();
-        var registered = Register(pending, queue);
-        try
+        while (run.PendingCount > 0)
         {
-            foreach (var future in finished)
+            if (!run.Queue.Signal.Wait(deadline.RemainingMilliseconds))
             {
-                yield return future;
+                throw new TimeoutException($"{run.PendingCount} (of {run.Total}) futures unfinished");
             }
 
-            finished.Clear();
-            while (pending.Count > 0)
-            {
-                if (!queue.Signal.Wait(deadline.RemainingMilliseconds))
-                {
-                    throw new TimeoutException($"{pending.Count} (of {total}) futures unfinished");
-                }
-
-                var next = queue.Take<TFuture>();
-                pending.Remove(next);
-                yield return next;
-            }
-        }
-        finally
-        {
-            Unregister(registered, queue);
+            yield return run.TakeCompleted();
         }
     }
 
@@ -187,62 +168,77 @@ public static class Futures
         [EnumeratorCancellation] CancellationToken cancellationToken)
         where TFuture : Future
     {
-        var pending = Distinct(futures);
-        var finished = pending.Where(f => f.IsDone).ToList();
-        foreach (var future in finished)
+        using var run = new AsCompletedRun<TFuture>(futures);
+        while (run.TryTakeFinished(out var done))
         {
-            pending.Remove(future);
+            yield return done;
         }
 
-        var queue = new CompletionQueue();
-        var registered = Register(pending, queue);
-        try
+        while (run.PendingCount > 0)
         {
-            foreach (var future in finished)
-            {
-                yield return future;
-            }
-
-            finished.Clear();
-            while (pending.Count > 0)
-            {
-                await queue.Signal.WaitAsync(cancellationToken).ConfigureAwait(false);
-                var next = queue.Take<TFuture>();
-                pending.Remove(next);
-                yield return next;
-            }
-        }
-        finally
-        {
-            Unregister(registered, queue);
+            await run.Queue.Signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            yield return run.TakeCompleted();
         }
     }
 
-    /// <summary>Attaches <paramref name="queue"/> to every pending future; each will be reported exactly once.</summary>
-    private static List<Future> Register<TFuture>(HashSet<TFuture> pending, CompletionQueue queue)
+    /// <summary>
+    /// One as_completed iteration: the futures already done when it started, and a listener on every other
+    /// one, each of which reports exactly once. Disposing detaches the listener from the futures still pending;
+    /// yielded futures are dropped, so the iteration keeps nothing alive that it has handed out.
+    /// </summary>
+    private sealed class AsCompletedRun<TFuture> : IDisposable
         where TFuture : Future
     {
-        var registered = new List<Future>(pending.Count);
-        foreach (var future in pending)
+        private readonly HashSet<TFuture> _pending;
+        private readonly Queue<TFuture> _finished;
+        private readonly List<Future> _registered;
+
+        public AsCompletedRun(IEnumerable<TFuture> futures)
         {
-            if (future.TryAddListener(queue))
+            _pending = Distinct(futures);
+            Total = _pending.Count;
+            _finished = new Queue<TFuture>(_pending.Where(f => f.IsDone));
+            foreach (var future in _finished)
             {
-                registered.Add(future);
+                _pending.Remove(future);
             }
-            else
+
+            _registered = new List<Future>(_pending.Count);
+            foreach (var future in _pending)
             {
-                queue.OnDone(future);
+                if (future.TryAddListener(Queue))
+                {
+                    _registered.Add(future);
+                }
+                else
+                {
+                    Queue.OnDone(future);
+                }
             }
         }
 
-        return registered;
-    }
+        public int Total { get; }
 
-    private static void Unregister(List<Future> registered, CompletionQueue queue)
-    {
-        foreach (var future in registered)
+        public int PendingCount => _pending.Count;
+
+        public CompletionQueue Queue { get; } = new();
+
+        public bool TryTakeFinished(out TFuture future) => _finished.TryDequeue(out future!);
+
+        /// <summary>Takes the next completed future; only after a successful wait on the queue's signal.</summary>
+        public TFuture TakeCompleted()
         {
-            future.RemoveListener(queue);
+            var next = Queue.Take<TFuture>();
+            _pending.Remove(next);
+            return next;
+        }
+
+        public void Dispose()
+        {
+            foreach (var future in _registered)
+            {
+                future.RemoveListener(Queue);
+            }
         }
     }
 
