@@ -29,11 +29,13 @@ internal static class ConcurrentWaits
             for (var i = s; i < count; i += starters)
             {
                 // Small stacks: the default reserve is 8 MB each, committed only as touched.
-                threads[i] = new Thread(() =>
+                void WaitForAllThenSleep()
                 {
                     allStarted.Wait();
                     Thread.Sleep(wait);
-                }, maxStackSize: 256 * 1024) { IsBackground = true };
+                }
+
+                threads[i] = new Thread(WaitForAllThenSleep, maxStackSize: 256 * 1024) { IsBackground = true };
                 threads[i].Start();
             }
         })).ToList();
@@ -80,7 +82,7 @@ internal static class ConcurrentWaits
         using var done = new ManualResetEventSlim();
 
         // Sample from a dedicated thread: the pool may be busy with the very work being measured.
-        var sampler = new Thread(() =>
+        void Sample()
         {
             do
             {
@@ -89,7 +91,9 @@ internal static class ConcurrentWaits
                 mostThreads = Math.Max(mostThreads, now.Threads);
             }
             while (!done.Wait(TimeSpan.FromMilliseconds(25)));
-        }) { IsBackground = true };
+        }
+
+        var sampler = new Thread(Sample) { IsBackground = true };
         sampler.Start();
 
         var start = Stopwatch.GetTimestamp();
