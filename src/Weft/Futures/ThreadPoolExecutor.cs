@@ -18,9 +18,10 @@ namespace Weft;
 /// never held while user code runs or a future completes. The queue and the idle/parked counters are
 /// lock-free; see <see cref="Park"/> for why no wake-up is lost.</para>
 /// </remarks>
-[DebuggerDisplay("{Name}: threads={_threadCount}/{MaxWorkers}, idle={_idle}, queued={_queued}, shutdown={_shutdown}, broken={_broken != null}")]
+[DebuggerDisplay("{Name}: threads={_threadCount}/{MaxWorkers}, idle={Idle}, queued={PendingCount}, shutdown={_shutdown}, broken={_broken != null}")]
 public sealed class ThreadPoolExecutor : Executor
 {
+    private const long OneQueued = 1L << 32;
     private const string InitializerFailedMessage = "A thread initializer failed, the thread pool is not usable anymore";
 
     private static int s_defaultPrefixCounter = -1;
@@ -34,8 +35,12 @@ public sealed class ThreadPoolExecutor : Executor
 
     private int _threadCount;   // threads ever started; guarded by _lock
     private int _liveThreads;   // threads not yet exited; guarded by _lock
-    private int _queued;        // items in _queue (a counter, because ConcurrentQueue.Count is not cheap)
-    private int _idle;          // workers not running a task
+    // Queued items (high 32 bits) and idle workers (low 32 bits) in one word, so that a worker taking an
+    // item moves both at once and Schedule compares the two from one snapshot. Updated separately, a
+    // Submit racing a worker could see either a busy worker still counted idle (no thread started: a
+    // task waiting on the next one deadlocks) or an item already taken still counted queued (a spurious
+    // thread). Both counts are signed: queued dips to -1 when a worker takes an item before Schedule counts it.
+    private long _counts;
     private int _parked;        // workers blocked in _wake
     private int _wakePending;   // 1 while a wake-up is in flight, so a burst of submits releases one permit
     private volatile bool _shutdown;
@@ -65,7 +70,9 @@ public sealed class ThreadPoolExecutor : Executor
     /// <value>By default <c>Math.Min(32, Environment.ProcessorCount + 4)</c>.</value>
     public int MaxWorkers { get; }
 
-    internal override int PendingCount => Math.Max(0, Volatile.Read(ref _queued));
+    internal override int PendingCount => Math.Max(0, Queued(Volatile.Read(ref _counts)));
+
+    private int Idle => IdleOf(Volatile.Read(ref _counts));
 
     internal override int BusyWorkerCount
     {
@@ -73,7 +80,7 @@ public sealed class ThreadPoolExecutor : Executor
         {
             lock (_lock)
             {
-                return Math.Max(0, _liveThreads - Volatile.Read(ref _idle));
+                return Math.Max(0, _liveThreads - Idle);
             }
         }
     }
@@ -105,11 +112,11 @@ public sealed class ThreadPoolExecutor : Executor
             }
 
             _queue.Enqueue(future);
-            var queued = Interlocked.Increment(ref _queued);
+            var counts = Interlocked.Add(ref _counts, OneQueued);
 
             // One more thread only when the queued work outnumbers the idle workers (CPython's
             // _adjust_thread_count, without its idle-semaphore drift).
-            if (queued > Volatile.Read(ref _idle) && _threadCount < MaxWorkers)
+            if (Queued(counts) > IdleOf(counts) && _threadCount < MaxWorkers)
             {
                 StartWorker();
             }
@@ -135,7 +142,7 @@ public sealed class ThreadPoolExecutor : Executor
             // No lock: nothing can be added after _shutdown, and Cancel runs user callbacks.
             while (_queue.TryDequeue(out var future))
             {
-                Interlocked.Decrement(ref _queued);
+                Interlocked.Add(ref _counts, -OneQueued);
                 future.Cancel();
             }
         }
@@ -171,7 +178,11 @@ public sealed class ThreadPoolExecutor : Executor
 
     private protected override Task WhenStopped() => _stopped.Task;
 
-    private protected override void OnTaskReturned() => Interlocked.Increment(ref _idle);
+    private protected override void OnTaskReturned() => Interlocked.Increment(ref _counts);
+
+    private static int IdleOf(long counts) => (int)counts;
+
+    private static int Queued(long counts) => (int)((counts - IdleOf(counts)) >> 32);
 
     /// <remarks>Caller holds <c>_lock</c>.</remarks>
     private void StartWorker()
@@ -198,16 +209,12 @@ public sealed class ThreadPoolExecutor : Executor
                 return;
             }
 
-            Interlocked.Increment(ref _idle);
+            Interlocked.Increment(ref _counts);
             while (_broken is null)
             {
                 if (_queue.TryDequeue(out var future))
                 {
-                    // Idle first: while _queued still counts this item, a racing Schedule sees more queued
-                    // work than idle workers and starts a thread. The other order leaves a moment with
-                    // queued == idle == 1 in which Schedule starts none and the new task waits behind this one.
-                    Interlocked.Decrement(ref _idle);
-                    Interlocked.Decrement(ref _queued);
+                    Interlocked.Add(ref _counts, -OneQueued - 1);
                     RunOnThisThread(future);
                     continue;
                 }
@@ -230,7 +237,7 @@ public sealed class ThreadPoolExecutor : Executor
                 }
             }
 
-            Interlocked.Decrement(ref _idle);
+            Interlocked.Decrement(ref _counts);
         }
         finally
         {
@@ -268,7 +275,7 @@ public sealed class ThreadPoolExecutor : Executor
 
             while (_queue.TryDequeue(out var future))
             {
-                Interlocked.Decrement(ref _queued);
+                Interlocked.Add(ref _counts, -OneQueued);
                 future.TrySetException(new BrokenThreadPoolException(InitializerFailedMessage, e));
             }
 
