@@ -31,6 +31,11 @@ internal static class WorkerLaunch
             info.ArgumentList.Add(argument);
         }
 
+        // Workers exist for CPU-bound work: compile methods with loops optimized at once instead of
+        // running them first as unoptimized tier-0 code, which a short-lived task would never leave.
+        // A setting the user made in the environment wins.
+        info.Environment.TryAdd("DOTNET_TC_QuickJitForLoops", "0");
+
         info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return info;
     }
