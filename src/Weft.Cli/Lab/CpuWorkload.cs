@@ -38,7 +38,7 @@ internal static partial class CpuWorkload
         var tasks = settings.CpuTasks;
         var cores = Environment.ProcessorCount;
         var poolWorkers = Math.Min(32, cores + 4);
-        double Ideal(int workers) => Math.Min(tasks, Math.Min(workers, cores));
+        double Ideal(int workers) => Experiment.IdealSpeedup(tasks, Math.Min(workers, cores));
         const string w = Strategies.Cpu;
         var loop = $"loop of {n:N0}";
         return

@@ -15,4 +15,13 @@ internal sealed record Experiment(
     int Workers,
     double Ideal,
     Func<Trial>? Prepare,
-    string? Missing = null);
+    string? Missing = null)
+{
+    /// <summary>The best speed-up of <paramref name="tasks"/> equal tasks on <paramref name="parallel"/> lanes:
+    /// they run in ceil(tasks / parallel) rounds, so 10 tasks on 6 workers can be at most 5x faster, not 6x.</summary>
+    /// <param name="tasks">How many equal tasks.</param>
+    /// <param name="parallel">How many can run at once (workers, or cores for CPU work).</param>
+    /// <returns>tasks / ceil(tasks / parallel).</returns>
+    public static double IdealSpeedup(int tasks, int parallel) =>
+        tasks / Math.Ceiling(tasks / (double)Math.Max(1, Math.Min(tasks, parallel)));
+}

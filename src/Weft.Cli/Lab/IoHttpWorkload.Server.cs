@@ -67,12 +67,12 @@ internal sealed partial class IoHttpWorkload
                 threads.ForEach(t => t.Start());
                 threads.ForEach(t => t.Join());
             })),
-            new(w, Strategies.ThreadPool, n, poolWorkers, Math.Min(n, poolWorkers), () => new Trial(() =>
+            new(w, Strategies.ThreadPool, n, poolWorkers, Experiment.IdealSpeedup(n, poolWorkers), () => new Trial(() =>
             {
                 using var executor = new ThreadPoolExecutor();
                 executor.Map(u => { Fetch(u); return 0; }, uris).Consume();
             })),
-            new(w, Strategies.ProcessPool, n, processes, Math.Min(n, processes), () =>
+            new(w, Strategies.ProcessPool, n, processes, Experiment.IdealSpeedup(n, processes), () =>
             {
                 var pool = LabTasks.StartWarmPool(processes, out var startup);
                 var urls = uris.Select(u => u.ToString()).ToList();

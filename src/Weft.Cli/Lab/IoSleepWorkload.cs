@@ -22,7 +22,7 @@ internal static partial class IoSleepWorkload
                 }
             })),
             new(w, Strategies.Threads, n, n, n, () => new Trial(() => LabThreads.StartAndJoin(n, () => Thread.Sleep(latency)))),
-            new(w, Strategies.ThreadPool, n, poolWorkers, Math.Min(n, poolWorkers), () => new Trial(() =>
+            new(w, Strategies.ThreadPool, n, poolWorkers, Experiment.IdealSpeedup(n, poolWorkers), () => new Trial(() =>
             {
                 using var executor = new ThreadPoolExecutor();
                 executor.Map(_ => { Thread.Sleep(latency); return 0; }, Enumerable.Range(0, n)).Consume();

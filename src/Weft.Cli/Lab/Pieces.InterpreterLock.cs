@@ -30,7 +30,7 @@ internal static partial class CpuWorkload
     private static partial Experiment UnderInterpreterLock(LabSettings settings, long n)
     {
         var tasks = settings.CpuTasks;
-        return new(Strategies.Cpu, Strategies.GilThreads, tasks, tasks, Math.Min(tasks, Environment.ProcessorCount), () =>
+        return new(Strategies.Cpu, Strategies.GilThreads, tasks, tasks, Experiment.IdealSpeedup(tasks, Environment.ProcessorCount), () =>
         {
             var gil = new InterpreterLock();
             return new Trial(

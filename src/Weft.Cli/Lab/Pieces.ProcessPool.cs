@@ -9,7 +9,7 @@ internal static partial class IoSleepWorkload
         var n = settings.IoTasks;
         var workers = Environment.ProcessorCount;
         var ms = (int)settings.IoLatency.TotalMilliseconds;
-        return new(Strategies.IoSleep, Strategies.ProcessPool, n, workers, Math.Min(n, workers), () =>
+        return new(Strategies.IoSleep, Strategies.ProcessPool, n, workers, Experiment.IdealSpeedup(n, workers), () =>
         {
             var pool = LabTasks.StartWarmPool(workers, out var startup);
             return new Trial(
@@ -26,7 +26,7 @@ internal static partial class CpuWorkload
     {
         var tasks = settings.CpuTasks;
         var workers = Environment.ProcessorCount;
-        return new(Strategies.Cpu, Strategies.ProcessPool, tasks, workers, Math.Min(tasks, workers), () =>
+        return new(Strategies.Cpu, Strategies.ProcessPool, tasks, workers, Experiment.IdealSpeedup(tasks, workers), () =>
         {
             var pool = LabTasks.StartWarmPool(workers, out var startup);
             return new Trial(
