@@ -15,15 +15,9 @@ public sealed class ExecutorMetricsTests
         var name = UniqueName();
         using var recorder = new MetricsRecorder(name);
         using var gate = new ManualResetEventSlim();
-        using var started = new ManualResetEventSlim();
         var executor = new ThreadPoolExecutor(1, threadNamePrefix: name);
 
-        executor.Submit(() =>
-        {
-            started.Set();
-            gate.WaitOrFail();
-        });
-        started.WaitOrFail();
+        executor.Occupy(gate);
         var succeeded = Enumerable.Range(0, 3).Select(i => executor.Submit(static x => x, i)).ToList();
         var failed = Enumerable.Range(0, 2).Select(_ => executor.Submit(static () => Fail())).ToList();
         var toCancel = Enumerable.Range(0, 4).Select(_ => executor.Submit(static () => 0)).ToList();
@@ -43,14 +37,8 @@ public sealed class ExecutorMetricsTests
         var name = UniqueName();
         using var recorder = new MetricsRecorder(name);
         using var gate = new ManualResetEventSlim();
-        using var started = new ManualResetEventSlim();
         var executor = new ThreadPoolExecutor(1, threadNamePrefix: name);
-        executor.Submit(() =>
-        {
-            started.Set();
-            gate.WaitOrFail();
-        });
-        started.WaitOrFail();
+        executor.Occupy(gate);
         for (var i = 0; i < 5; i++)
         {
             executor.Submit(static () => 1);

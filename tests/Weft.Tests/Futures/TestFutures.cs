@@ -45,6 +45,20 @@ internal static class TestFutures
         return future;
     }
 
+    /// <summary>Occupies one worker of <paramref name="executor"/> until <paramref name="gate"/> opens, and returns once
+    /// that task is running, so later submissions queue behind it.</summary>
+    public static Future Occupy(this Executor executor, ManualResetEventSlim gate)
+    {
+        using var started = new ManualResetEventSlim();
+        var running = executor.Submit(() =>
+        {
+            started.Set();
+            gate.WaitOrFail();
+        });
+        started.WaitOrFail();
+        return running;
+    }
+
     /// <summary>Waits on <paramref name="gate"/> with the long bound, failing the test instead of hanging.</summary>
     public static void WaitOrFail(this ManualResetEventSlim gate)
     {

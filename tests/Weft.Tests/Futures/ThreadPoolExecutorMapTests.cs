@@ -249,7 +249,6 @@ public sealed class ThreadPoolExecutorMapTests
     public void Map_SourceThrowsWhileToppingUpTheBuffer_EveryItemNotStartedIsCancelled()
     {
         using var gate = new ManualResetEventSlim();
-        using var started = new ManualResetEventSlim();
         var executed = new ConcurrentQueue<int>();
         IEnumerable<int> Source()
         {
@@ -259,12 +258,7 @@ public sealed class ThreadPoolExecutorMapTests
         }
 
         var executor = new ThreadPoolExecutor(1);
-        executor.Submit(() =>
-        {
-            started.Set();
-            gate.WaitOrFail();
-        });
-        started.WaitOrFail();
+        executor.Occupy(gate);
 
         var results = executor.Map(x =>
         {
