@@ -10,7 +10,7 @@ public abstract partial class Executor
     /// <param name="fn">The task run for each item.</param>
     /// <param name="source">The items; read on the calling thread.</param>
     /// <param name="timeout">One deadline for the whole iteration, counted from this call (as in Python);
-    /// <see langword="null"/> waits for ever.</param>
+    /// <see langword="null"/> waits for ever, a negative one does not block.</param>
     /// <param name="chunkSize">Items sent to a worker as one task. A failure fails its whole chunk. The process
     /// pool sends a chunk as one message; the thread pool runs it as one task.</param>
     /// <param name="bufferSize">At most this many tasks (chunks) in flight; the source is read lazily as results
@@ -41,7 +41,7 @@ public abstract partial class Executor
             ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, nameof(bufferSize));
         }
 
-        var deadline = Deadline.After(timeout);
+        var deadline = Deadline.After(timeout, Time);
         var run = new MapRun<TSource, TResult>(this, fn, source.GetEnumerator(), chunkSize);
         try
         {

@@ -133,6 +133,7 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
         if (wait)
         {
             JoinWorkers();
+            ExecutorMetrics.Untrack(this);
         }
     }
 
@@ -145,12 +146,21 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
 
     /// <summary>Shuts down and waits asynchronously (no thread blocked) for every accepted task and worker.</summary>
     /// <returns>A task that completes when the workers have exited.</returns>
-    public async ValueTask DisposeAsync()
+    /// <exception cref="InvalidOperationException">Called from one of this executor's own workers, which cannot
+    /// wait for itself; thrown at once, as <see cref="Dispose"/> does (the executor is shut down all the same).</exception>
+    public ValueTask DisposeAsync()
     {
         BeginShutdown(cancelFutures: false);
-        await WhenStopped().ConfigureAwait(false);
-        GC.SuppressFinalize(this);
+        if (IsOwnWorker(Thread.CurrentThread))
+        {
+            throw new InvalidOperationException("cannot wait for the executor's own worker: DisposeAsync was called from one of this executor's tasks");
+        }
+
+        return WhenDisposed();
     }
+
+    /// <summary>Whether <paramref name="thread"/> is one of this executor's in-process workers (which cannot wait for itself).</summary>
+    internal virtual bool IsOwnWorker(Thread thread) => false;
 
     /// <summary>Called by <see cref="Future.Cancel"/> after a pending future of this executor was cancelled.</summary>
     internal virtual void OnCancelled(Future future) => ExecutorMetrics.Cancelled(this);
@@ -217,6 +227,9 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     {
         if (!future.TryStart())
         {
+            // A cancelled future frees its worker like any other (CPython releases its idle semaphore
+            // after every work item); skipping this left the worker counted busy for good (bug 10.1).
+            OnTaskReturned();
             return;
         }
 
@@ -225,6 +238,13 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
         if (context is null)
         {
             RunStarted(future);
+
+            // The task ran in the worker's own context: anything it set there (an AsyncLocal) must not
+            // reach the next task, as it does not with Task.Run (bug 10.2).
+            if (!ReferenceEquals(ExecutionContext.Capture(), s_defaultContext))
+            {
+                ExecutionContext.Restore(s_defaultContext!);
+            }
         }
         else
         {
@@ -234,7 +254,7 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
 
     /// <summary>Called on the worker after a task returned or threw and before its outcome is published:
     /// the thread pool marks the worker idle here, so a caller woken by the result finds it reusable.</summary>
-    private protected virtual void OnTaskReturned()
+    internal virtual void OnTaskReturned()
     {
     }
 
@@ -261,23 +281,15 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     {
         WorkerTrace.TaskStarted(future);
         var started = ExecutorMetrics.TimingEnabled ? Stopwatch.GetTimestamp() : 0;
-        var publish = future.RunUnpublished(ShutdownToken);
-
-        // The worker counts as idle before the outcome is published, so a caller woken by the result
-        // reuses it instead of starting a thread (CPython's test_idle_thread_reuse). Not so when user
-        // callbacks will run here: one that submits and waits must be able to get a new worker.
-        var idleEarly = !future.HasUserCallbacks;
-        if (idleEarly)
+        if (future.RunUnpublished(ShutdownToken))
         {
-            OnTaskReturned();
+            // The worker counts as idle before the outcome is published, so a caller woken by the result
+            // reuses it instead of starting a thread (CPython's test_idle_thread_reuse). Not so when user
+            // callbacks will run here: one that submits and waits must be able to get a new worker. The
+            // callbacks are sealed before that choice, so none can slip in after it (bug 10.11).
+            future.PublishOutcome(this);
         }
-
-        if (publish)
-        {
-            future.PublishOutcome();
-        }
-
-        if (!idleEarly)
+        else
         {
             OnTaskReturned();
         }

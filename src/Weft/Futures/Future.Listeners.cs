@@ -18,6 +18,14 @@ public partial class Future
             var current = Volatile.Read(ref _listeners);
             if (ReferenceEquals(current, s_completed))
             {
+                // Sealed: the completing thread publishes the state next; wait for it, so the caller runs
+                // its listener on a future that reads as done.
+                var spinner = default(SpinWait);
+                while (Volatile.Read(ref _state) == Completing)
+                {
+                    spinner.SpinOnce();
+                }
+
                 return false;
             }
 
@@ -53,24 +61,6 @@ public partial class Future
         }
     }
 
-    /// <summary>Whether a user's done-callback is registered (and so will run on the completing thread).</summary>
-    internal bool HasUserCallbacks
-    {
-        get
-        {
-            var current = Volatile.Read(ref _listeners);
-            if (current is ListenerList list)
-            {
-                lock (list)
-                {
-                    return list.Exists(static l => l is Action<Future>);
-                }
-            }
-
-            return current is Action<Future>;
-        }
-    }
-
     /// <summary>Removes a listener that no longer needs telling (a timed-out wait); no-op if gone or already run.</summary>
     internal void RemoveListener(object listener)
     {
@@ -102,15 +92,17 @@ public partial class Future
         }
     }
 
-    /// <summary>Blocks until done or the deadline passes.</summary>
+    /// <summary>Blocks until done, the deadline passes or the token fires.</summary>
     /// <returns>Whether the future is done.</returns>
-    internal bool WaitUntil(Deadline deadline)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before the future was done.</exception>
+    internal bool WaitUntil(Deadline deadline, CancellationToken cancellationToken = default)
     {
         if (IsDone)
         {
             return true;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         if (deadline.HasPassed)
         {
             return IsDone;
@@ -122,7 +114,19 @@ public partial class Future
             return true;
         }
 
-        if (waiter.Event.Wait(deadline.RemainingMilliseconds))
+        try
+        {
+            if (deadline.Wait(waiter.Event, cancellationToken))
+            {
+                return true;
+            }
+        }
+        catch (OperationCanceledException) when (!IsDone)
+        {
+            RemoveListener(waiter);
+            throw;
+        }
+        catch (OperationCanceledException)
         {
             return true;
         }
@@ -131,21 +135,39 @@ public partial class Future
         return IsDone;
     }
 
-    private void RunListeners()
+    /// <summary>Whether a snapshot of listeners holds a user's done-callback (which will run on the completing thread).</summary>
+    private static bool HasUserCallback(object? listeners) => listeners switch
+    {
+        Action<Future> => true,
+        object[] list => Array.Exists(list, static l => l is Action<Future>),
+        _ => false,
+    };
+
+    private void RunListeners() => InvokeAll(TakeListeners());
+
+    /// <summary>Seals the listener slot and returns what it held: null, one listener, or an array snapshot.</summary>
+    private object? TakeListeners()
     {
         var listeners = Interlocked.Exchange(ref _listeners, s_completed);
+        if (listeners is ListenerList list)
+        {
+            lock (list)
+            {
+                list.Sealed = true;
+                return list.ToArray();
+            }
+        }
+
+        return listeners;
+    }
+
+    private void InvokeAll(object? listeners)
+    {
         switch (listeners)
         {
             case null:
                 return;
-            case ListenerList list:
-                object[] snapshot;
-                lock (list)
-                {
-                    list.Sealed = true;
-                    snapshot = [.. list];
-                }
-
+            case object[] snapshot:
                 foreach (var listener in snapshot)
                 {
                     Invoke(listener);

@@ -68,6 +68,9 @@ public partial class Future
     /// <summary>The submitter's execution context, captured at submit and dropped once the task starts.</summary>
     internal ExecutionContext? Context { get; set; }
 
+    /// <summary>The clock its timed waits read: the owner's, or the system clock.</summary>
+    internal TimeProvider Time => Owner?.Time ?? TimeProvider.System;
+
     /// <summary>The task's exception once finished with one; null otherwise.</summary>
     internal Exception? Error => _error?.SourceException;
 
@@ -91,26 +94,29 @@ public partial class Future
     }
 
     /// <summary>Blocks until the future is done, without throwing the task's exception.</summary>
-    /// <param name="timeout">How long to wait; <see langword="null"/> waits for ever, a negative value acts as zero.</param>
+    /// <param name="timeout">How long to wait; <see langword="null"/> waits for ever, a negative value does not block.</param>
+    /// <param name="cancellationToken">Stops waiting (the future is not cancelled).</param>
     /// <exception cref="TimeoutException">The timeout passed first. The future is not cancelled.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before the future was done.</exception>
     /// <remarks>Python: <c>concurrent.futures.wait([f], timeout)</c> for one future.</remarks>
-    public void Wait(TimeSpan? timeout = null)
+    public void Wait(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        if (!WaitUntil(Deadline.After(timeout)))
+        if (!WaitUntil(Deadline.After(timeout, Time), cancellationToken))
         {
             throw new TimeoutException($"{this} did not complete within {timeout}");
         }
     }
 
     /// <summary>Waits for the future and returns the exception its task threw, or null if it returned normally.</summary>
-    /// <param name="timeout">How long to wait; <see langword="null"/> waits for ever, a negative value acts as zero.</param>
+    /// <param name="timeout">How long to wait; <see langword="null"/> waits for ever, a negative value does not block.</param>
+    /// <param name="cancellationToken">Stops waiting (the future is not cancelled).</param>
     /// <returns>The task's exception, or <see langword="null"/>.</returns>
-    /// <exception cref="OperationCanceledException">The future was cancelled.</exception>
+    /// <exception cref="OperationCanceledException">The future was cancelled, or <paramref name="cancellationToken"/> fired first.</exception>
     /// <exception cref="TimeoutException">The timeout passed first.</exception>
     /// <remarks>Python: <c>Future.exception(timeout)</c>.</remarks>
-    public Exception? GetException(TimeSpan? timeout = null)
+    public Exception? GetException(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        Wait(timeout);
+        Wait(timeout, cancellationToken);
         if (IsCancelled)
         {
             throw new OperationCanceledException($"{this} was cancelled");
@@ -222,8 +228,10 @@ public partial class Future
     internal virtual bool RunUnpublished(CancellationToken cancellationToken) =>
         throw new NotSupportedException("This future has no task of its own.");
 
-    /// <summary>Publishes an outcome recorded by <see cref="RunUnpublished"/>.</summary>
-    internal void PublishOutcome() => Publish();
+    /// <summary>Publishes an outcome recorded by <see cref="RunUnpublished"/>, telling <paramref name="worker"/>'s
+    /// executor when its worker is idle again: before the state is published when no user callback will run on
+    /// it, after the callbacks otherwise.</summary>
+    internal void PublishOutcome(Executor worker) => Publish(worker);
 
     /// <summary>Records an exception after a successful <see cref="TryClaimOutcome"/>.</summary>
     private protected bool StoreError(Exception error)
@@ -255,10 +263,27 @@ public partial class Future
     }
 
     /// <summary>Publishes a claimed outcome: the state becomes Finished, then listeners run.</summary>
-    private protected void Publish()
+    private protected void Publish() => Publish(null);
+
+    /// <summary>Seals the listeners, then publishes the state, then runs them.</summary>
+    /// <remarks>Sealing first makes "will a user callback run on this worker?" a fact, not a guess: an adder that
+    /// comes later waits for the state (a few instructions away) and runs its callback on its own thread.
+    /// Checking for callbacks before sealing let one slip in and run on a worker already counted idle (bug 10.11).</remarks>
+    private void Publish(Executor? worker)
     {
+        var listeners = TakeListeners();
+        var userCallbacks = worker is not null && HasUserCallback(listeners);
+        if (worker is not null && !userCallbacks)
+        {
+            worker.OnTaskReturned();
+        }
+
         Volatile.Write(ref _state, (int)FutureState.Finished);
-        RunListeners();
+        InvokeAll(listeners);
+        if (userCallbacks)
+        {
+            worker!.OnTaskReturned();
+        }
     }
 
     /// <summary>An internal state between Running and Finished; reads as Running.</summary>

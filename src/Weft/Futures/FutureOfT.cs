@@ -20,17 +20,19 @@ public sealed class Future<T> : Future
     }
 
     /// <summary>Waits for the task and returns its result.</summary>
-    /// <param name="timeout">How long to wait; <see langword="null"/> waits for ever, a negative value acts as zero.</param>
+    /// <param name="timeout">How long to wait; <see langword="null"/> waits for ever, a negative value does not block
+    /// (Python's rule; -1 ms is not "infinite" here), a very long one simply waits.</param>
+    /// <param name="cancellationToken">Stops waiting (the future is not cancelled).</param>
     /// <returns>The value the task returned.</returns>
-    /// <exception cref="OperationCanceledException">The future was cancelled.</exception>
+    /// <exception cref="OperationCanceledException">The future was cancelled, or <paramref name="cancellationToken"/> fired first.</exception>
     /// <exception cref="TimeoutException">The timeout passed first; the future is not cancelled and may still finish.</exception>
     /// <exception cref="Exception">Whatever the task threw, rethrown as the same object with its original stack trace.</exception>
     /// <remarks>Python: <c>Future.result(timeout)</c>.</remarks>
-    public T Result(TimeSpan? timeout = null)
+    public T Result(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         if (!IsDone)
         {
-            Wait(timeout);
+            Wait(timeout, cancellationToken);
         }
 
         ThrowIfFailedOrCancelled();

@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 
 namespace Weft;
 
-/// <summary>Waiting on many futures at once: <see cref="AsCompleted{TFuture}"/>, <see cref="AsCompletedAsync{TFuture}"/>
-/// and <see cref="Wait{TFuture}"/>.</summary>
+/// <summary>Waiting on many futures at once: <see cref="AsCompleted{TFuture}(IEnumerable{TFuture}, TimeSpan?)"/>, <see cref="AsCompletedAsync{TFuture}"/>
+/// and <see cref="Wait{TFuture}(IEnumerable{TFuture}, TimeSpan?, ReturnWhen)"/>.</summary>
 /// <remarks>Python: the module functions <c>concurrent.futures.as_completed</c> and <c>concurrent.futures.wait</c>.
 /// Futures are compared by reference: a future given twice is yielded or counted once.</remarks>
 public static class Futures
@@ -14,17 +14,23 @@ public static class Futures
     /// <typeparam name="TFuture">The future type.</typeparam>
     /// <param name="futures">The futures; duplicates are yielded once.</param>
     /// <param name="timeout">The longest the whole iteration may take, counted from the first
-    /// <c>MoveNext</c> (as in Python); <see langword="null"/> waits for ever.</param>
+    /// <c>MoveNext</c> (as in Python); <see langword="null"/> waits for ever, a negative one does not block.</param>
     /// <returns>The distinct futures, in completion order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
     /// <exception cref="TimeoutException">Thrown from <c>MoveNext</c> when time runs out with futures left;
     /// the message says how many, as Python's does (<c>2 (of 4) futures unfinished</c>).</exception>
-    /// <remarks>Python: <c>concurrent.futures.as_completed(fs, timeout)</c>. Yielded futures are not kept alive by the iterator.</remarks>
+    /// <remarks>Python: <c>concurrent.futures.as_completed(fs, timeout)</c>. A yielded future is not kept alive by the iterator once the next one is asked for (CPython's
+    /// test_free_reference_yielded_future).</remarks>
     public static IEnumerable<TFuture> AsCompleted<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout = null)
+        where TFuture : Future
+        => AsCompleted(futures, timeout, TimeProvider.System);
+
+    /// <summary><see cref="AsCompleted{TFuture}(IEnumerable{TFuture}, TimeSpan?)"/> timed on <paramref name="time"/>'s clock.</summary>
+    internal static IEnumerable<TFuture> AsCompleted<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout, TimeProvider time)
         where TFuture : Future
     {
         ArgumentNullException.ThrowIfNull(futures);
-        return AsCompletedIterator(futures, timeout);
+        return AsCompletedIterator(futures, timeout, time);
     }
 
     /// <summary>Yields each future as it completes, asynchronously: no thread is blocked while waiting.</summary>
@@ -44,8 +50,8 @@ public static class Futures
     /// <summary>Waits until the futures meet <paramref name="returnWhen"/> or the timeout passes, and says which are done.</summary>
     /// <typeparam name="TFuture">The future type.</typeparam>
     /// <param name="futures">The futures; duplicates count once.</param>
-    /// <param name="timeout">How long to wait; <see langword="null"/> waits for ever. Running out is not an error:
-    /// the partial result is returned.</param>
+    /// <param name="timeout">How long to wait; <see langword="null"/> waits for ever, a negative one does not block.
+    /// Running out is not an error: the partial result is returned.</param>
     /// <param name="returnWhen">When to return; cancelled futures are never "exceptions" for
     /// <see cref="ReturnWhen.FirstException"/>.</param>
     /// <returns>The done and not-done futures at the moment of return.</returns>
@@ -53,6 +59,11 @@ public static class Futures
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="returnWhen"/> is not a defined value.</exception>
     /// <remarks>Python: <c>concurrent.futures.wait(fs, timeout, return_when)</c>.</remarks>
     public static DoneAndNotDone<TFuture> Wait<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout = null, ReturnWhen returnWhen = ReturnWhen.AllCompleted)
+        where TFuture : Future
+        => Wait(futures, timeout, returnWhen, TimeProvider.System);
+
+    /// <summary><see cref="Wait{TFuture}(IEnumerable{TFuture}, TimeSpan?, ReturnWhen)"/> timed on <paramref name="time"/>'s clock.</summary>
+    internal static DoneAndNotDone<TFuture> Wait<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout, ReturnWhen returnWhen, TimeProvider time)
         where TFuture : Future
     {
         ArgumentNullException.ThrowIfNull(futures);
@@ -62,7 +73,7 @@ public static class Futures
         }
 
         var all = Distinct(futures);
-        var deadline = Deadline.After(timeout);
+        var deadline = Deadline.After(timeout, time);
         if (!IsSatisfied(all, returnWhen) && !deadline.HasPassed)
         {
             var pending = all.Where(f => !f.IsDone).ToList();
@@ -84,7 +95,7 @@ public static class Futures
 
                 if (!IsSatisfied(all, returnWhen))
                 {
-                    waiter.Event.Wait(deadline.RemainingMilliseconds);
+                    deadline.Wait(waiter.Event, CancellationToken.None);
                 }
             }
             finally
@@ -141,25 +152,21 @@ public static class Futures
         return set;
     }
 
-    private static IEnumerable<TFuture> AsCompletedIterator<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout)
+    private static IEnumerable<TFuture> AsCompletedIterator<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout, TimeProvider time)
         where TFuture : Future
     {
         // The deadline starts here, at the first MoveNext, as in CPython's generator.
-        var deadline = Deadline.After(timeout);
+        var deadline = Deadline.After(timeout, time);
         using var run = new AsCompletedRun<TFuture>(futures);
-        while (run.TryTakeFinished(out var done))
+        while (run.Left > 0)
         {
-            yield return done;
-        }
-
-        while (run.PendingCount > 0)
-        {
-            if (!run.Queue.Signal.Wait(deadline.RemainingMilliseconds))
+            if (!run.HasFinished && !deadline.Wait(run.Queue.Signal, CancellationToken.None))
             {
                 throw new TimeoutException($"{run.PendingCount} (of {run.Total}) futures unfinished");
             }
 
-            yield return run.TakeCompleted();
+            // No local holds the future: the iterator keeps it only as Current, until the next MoveNext.
+            yield return run.Take();
         }
     }
 
@@ -169,29 +176,27 @@ public static class Futures
         where TFuture : Future
     {
         using var run = new AsCompletedRun<TFuture>(futures);
-        while (run.TryTakeFinished(out var done))
+        while (run.Left > 0)
         {
-            yield return done;
-        }
+            if (!run.HasFinished)
+            {
+                await run.Queue.Signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        while (run.PendingCount > 0)
-        {
-            await run.Queue.Signal.WaitAsync(cancellationToken).ConfigureAwait(false);
-            yield return run.TakeCompleted();
+            yield return run.Take();
         }
     }
 
     /// <summary>
     /// One as_completed iteration: the futures already done when it started, and a listener on every other
-    /// one, each of which reports exactly once. Disposing detaches the listener from the futures still pending;
-    /// yielded futures are dropped, so the iteration keeps nothing alive that it has handed out.
+    /// one, each of which reports exactly once. Only futures not yet yielded are referenced (bug 10.8);
+    /// disposing detaches the listener from those still pending.
     /// </summary>
     private sealed class AsCompletedRun<TFuture> : IDisposable
         where TFuture : Future
     {
         private readonly HashSet<TFuture> _pending;
         private readonly Queue<TFuture> _finished;
-        private readonly List<Future> _registered;
 
         public AsCompletedRun(IEnumerable<TFuture> futures)
         {
@@ -203,14 +208,9 @@ public static class Futures
                 _pending.Remove(future);
             }
 
-            _registered = new List<Future>(_pending.Count);
             foreach (var future in _pending)
             {
-                if (future.TryAddListener(Queue))
-                {
-                    _registered.Add(future);
-                }
-                else
+                if (!future.TryAddListener(Queue))
                 {
                     Queue.OnDone(future);
                 }
@@ -219,15 +219,26 @@ public static class Futures
 
         public int Total { get; }
 
+        /// <summary>Futures registered with a listener and not yet yielded.</summary>
         public int PendingCount => _pending.Count;
+
+        /// <summary>Futures not yet yielded.</summary>
+        public int Left => _pending.Count + _finished.Count;
+
+        /// <summary>Whether a future done at the start is still to be yielded (no wait needed).</summary>
+        public bool HasFinished => _finished.Count > 0;
 
         public CompletionQueue Queue { get; } = new();
 
-        public bool TryTakeFinished(out TFuture future) => _finished.TryDequeue(out future!);
-
-        /// <summary>Takes the next completed future; only after a successful wait on the queue's signal.</summary>
-        public TFuture TakeCompleted()
+        /// <summary>Takes the next future: one done at the start, else one completed since (only after a successful
+        /// wait on the queue's signal).</summary>
+        public TFuture Take()
         {
+            if (_finished.TryDequeue(out var done))
+            {
+                return done;
+            }
+
             var next = Queue.Take<TFuture>();
             _pending.Remove(next);
             return next;
@@ -235,10 +246,12 @@ public static class Futures
 
         public void Dispose()
         {
-            foreach (var future in _registered)
+            foreach (var future in _pending)
             {
                 future.RemoveListener(Queue);
             }
+
+            _pending.Clear();
         }
     }
 

@@ -249,16 +249,64 @@ public sealed partial class InterpreterLock
     {
         var started = Stopwatch.GetTimestamp();
         _waiting.Enqueue(me);
-        while (_holder != me)
+        try
         {
-            var switchesBefore = _switches;
-            if (!Monitor.Wait(_gate, _switchInterval) && _holder != me && _holder is not null && _switches == switchesBefore)
+            while (_holder != me)
             {
-                // A whole interval passed without the lock changing hands: ask the holder to drop it.
-                _dropRequested = true;
+                var switchesBefore = _switches;
+                if (!Monitor.Wait(_gate, _switchInterval) && _holder != me && _holder is not null && _switches == switchesBefore)
+                {
+                    // A whole interval passed without the lock changing hands: ask the holder to drop it.
+                    _dropRequested = true;
+                }
             }
         }
+        catch
+        {
+            // Interrupted (or the monitor failed): leave no trace. Left queued, this thread would be handed the
+            // lock later and hold it for ever; handed it already, it passes it on (bug 10.5).
+            GiveUpTurnLocked(me);
+            throw;
+        }
+        finally
+        {
+            _waitTicks += Stopwatch.GetTimestamp() - started;
+        }
 
-        _waitTicks += Stopwatch.GetTimestamp() - started;
+        AssertInvariants();
+    }
+
+    /// <summary>Takes a waiter that stops waiting out of the queue, or hands on the lock it was just given. Caller holds <c>_gate</c>.</summary>
+    private void GiveUpTurnLocked(Thread me)
+    {
+        if (_holder == me)
+        {
+            if (_waiting.Count > 0)
+            {
+                HandOverLocked();
+            }
+            else
+            {
+                _holder = null;
+                _dropRequested = false;
+            }
+
+            return;
+        }
+
+        var others = _waiting.Where(t => t != me).ToArray();
+        _waiting.Clear();
+        foreach (var thread in others)
+        {
+            _waiting.Enqueue(thread);
+        }
+    }
+
+    /// <summary>Checks the queue; caller holds <c>_gate</c>. Debug builds only.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_holder is null || !_waiting.Contains(_holder), "the holder is also queued as a waiter");
+        Debug.Assert(_holder is not null || _waiting.Count == 0, "threads wait on a free lock");
     }
 }

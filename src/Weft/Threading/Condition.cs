@@ -25,6 +25,18 @@ public sealed class Condition
     private int _depth;
     private int _waiterCount;
 
+    private readonly TimeProvider _time;
+
+    /// <summary>Initializes a new condition with its own re-entrant lock.</summary>
+    /// <remarks>Python: <c>threading.Condition()</c>.</remarks>
+    public Condition()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <summary>Initializes a condition whose timeouts read <paramref name="time"/> (tests pass a fake clock).</summary>
+    internal Condition(TimeProvider time) => _time = time;
+
     /// <summary>Gets whether the calling thread holds the lock.</summary>
     /// <remarks>Python: <c>RLock._is_owned()</c>.</remarks>
     public bool IsHeldByCurrentThread => Monitor.IsEntered(_gate);
@@ -43,19 +55,27 @@ public sealed class Condition
     }
 
     /// <summary>Tries to acquire the lock within a timeout.</summary>
-    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> does not wait.</param>
+    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> does not wait, <see cref="Timeout.InfiniteTimeSpan"/>
+    /// (Python's -1) waits as long as needed, and a very long one (30 days) simply waits.</param>
     /// <param name="scope">On success, the scope that releases the level taken; otherwise the default scope.</param>
     /// <returns>true if the lock was acquired.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative other than
+    /// <see cref="Timeout.InfiniteTimeSpan"/> (Python's <c>ValueError</c>).</exception>
     /// <remarks>Python: <c>cond.acquire(timeout=...)</c>.</remarks>
     public bool TryAcquire(TimeSpan timeout, out LockScope scope)
     {
-        if (timeout != Timeout.InfiniteTimeSpan)
+        Deadline deadline;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            deadline = Deadline.Never;
+        }
+        else
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+            deadline = Deadline.After(timeout, _time);
         }
 
-        if (!Monitor.TryEnter(_gate, timeout))
+        if (!deadline.Wait(static (gate, ms, _) => Monitor.TryEnter(gate, ms), _gate, CancellationToken.None))
         {
             scope = default;
             return false;
@@ -67,23 +87,28 @@ public sealed class Condition
     }
 
     /// <summary>Releases the lock fully, waits until notified or the timeout passes, then re-acquires it to the depth held before.</summary>
-    /// <param name="timeout">How long to wait; null waits until notified.</param>
+    /// <param name="timeout">How long to wait; null waits until notified, a negative value does not wait (returns false
+    /// at once, as CPython's does), a very long one (30 days) simply waits.</param>
+    /// <param name="cancellationToken">Stops waiting; the lock is re-acquired before the exception leaves. A notification that
+    /// races with it wins: the call then returns true, so none is lost.</param>
     /// <returns>true if notified; false if the timeout passed.</returns>
     /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before a notification.</exception>
     /// <remarks>Python: <c>cond.wait(timeout=None)</c> (<c>RuntimeError: cannot wait on un-acquired lock</c>).
     /// A notification that races with the timeout counts as a notification, so none is lost.</remarks>
-    public bool Wait(TimeSpan? timeout = null)
+    public bool Wait(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var wait = timeout ?? Timeout.InfiniteTimeSpan;
-        if (wait != Timeout.InfiniteTimeSpan)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(timeout));
-        }
-
         if (!Monitor.IsEntered(_gate))
         {
             throw new SynchronizationLockException("Cannot wait on an un-acquired condition: acquire it first (using (cond.Acquire()) { ... }).");
+        }
+
+        AssertInvariants();
+        cancellationToken.ThrowIfCancellationRequested();
+        var deadline = Deadline.After(timeout, _time);
+        if (deadline.HasPassed)
+        {
+            return false;
         }
 
         using var signal = new ManualResetEventSlim(false);
@@ -96,10 +121,10 @@ public sealed class Condition
             Monitor.Exit(_gate);
         }
 
-        bool notified;
+        var notified = false;
         try
         {
-            notified = signal.Wait(wait);
+            notified = deadline.Wait(signal, cancellationToken);
         }
         finally
         {
@@ -111,7 +136,7 @@ public sealed class Condition
             _depth = depth;
             if (node.List is not null)
             {
-                // Timed out (or interrupted) before anyone took this waiter off the list.
+                // Timed out, cancelled or interrupted before anyone took this waiter off the list.
                 _waiters.Remove(node);
                 _waiterCount--;
             }
@@ -119,6 +144,8 @@ public sealed class Condition
             {
                 notified = true;
             }
+
+            AssertInvariants();
         }
 
         return notified;
@@ -126,37 +153,21 @@ public sealed class Condition
 
     /// <summary>Waits until <paramref name="predicate"/> returns true or the timeout passes; the caller holds the lock.</summary>
     /// <param name="predicate">The condition to wait for; evaluated with the lock held, before the first wait and after every wake-up.</param>
-    /// <param name="timeout">The total time to wait; null waits as long as needed.</param>
+    /// <param name="timeout">The total time to wait; null waits as long as needed, a negative value does not wait.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The last value of <paramref name="predicate"/>: false only when the timeout passed.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="predicate"/> is null.</exception>
     /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock (and the predicate was false).</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while the predicate was false.</exception>
     /// <remarks>Python: <c>cond.wait_for(predicate, timeout=None)</c>.</remarks>
-    public bool WaitFor(Func<bool> predicate, TimeSpan? timeout = null)
+    public bool WaitFor(Func<bool> predicate, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        if (timeout is { } t && t != Timeout.InfiniteTimeSpan)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(t, TimeSpan.Zero, nameof(timeout));
-        }
-
-        var deadline = timeout is { } limit && limit != Timeout.InfiniteTimeSpan ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : (long?)null;
+        var deadline = Deadline.After(timeout, _time);
         var result = predicate();
-        while (!result)
+        while (!result && !deadline.HasPassed)
         {
-            TimeSpan? remaining = null;
-            if (deadline is { } end)
-            {
-                var left = end - Stopwatch.GetTimestamp();
-                if (left <= 0)
-                {
-                    break;
-                }
-
-                remaining = TimeSpan.FromSeconds((double)left / Stopwatch.Frequency);
-            }
-
-            Wait(remaining);
+            Wait(deadline.IsNever ? null : deadline.Remaining, cancellationToken);
             result = predicate();
         }
 
@@ -177,6 +188,7 @@ public sealed class Condition
             throw new SynchronizationLockException("Cannot notify on an un-acquired condition: acquire it first (using (cond.Acquire()) { ... }).");
         }
 
+        AssertInvariants();
         for (var i = 0; i < n && _waiters.First is { } first; i++)
         {
             _waiters.RemoveFirst();
@@ -192,6 +204,14 @@ public sealed class Condition
     /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
     /// <remarks>Python: <c>cond.notify_all()</c>.</remarks>
     public void NotifyAll() => Notify(int.MaxValue);
+
+    /// <summary>Checks the waiter count; caller holds the lock. Debug builds only, as Channels does.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_waiterCount == _waiters.Count, $"waiter count {_waiterCount} but {_waiters.Count} waiters listed");
+        Debug.Assert(_depth >= 0, "lock depth counted negative");
+    }
 
     /// <summary>Releases one level of the lock (what <see cref="LockScope.Dispose"/> calls).</summary>
     /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>

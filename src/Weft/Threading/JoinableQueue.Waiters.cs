@@ -135,23 +135,34 @@ public sealed partial class JoinableQueue<T>
     private static void Complete(Waiter? waiter) => waiter?.Completion!.TrySetResult();
 
     /// <summary>Blocks the calling thread on its waiter (queued by the caller under the lock) until signalled or the deadline.</summary>
-    private static void Block(Waiter waiter, long deadline)
+    /// <remarks>A wait that ends by an exception (the token, <see cref="Thread.Interrupt"/>) takes the waiter off
+    /// its list; if a signal already took it off, the wake-up it carried is passed to the next waiter of the list.
+    /// Left queued, the waiter would swallow the next wake-up meant for a live caller (bug 10.5).</remarks>
+    private void Block(Waiter waiter, WaiterList list, Weft.Deadline deadline, CancellationToken cancellationToken)
     {
-        if (deadline == long.MaxValue)
+        try
         {
-            waiter.Signal!.Wait();
-            return;
+            deadline.Wait(waiter.Signal!, cancellationToken);
         }
-
-        var remaining = deadline - Environment.TickCount64;
-        if (remaining > 0)
+        catch
         {
-            waiter.Signal!.Wait(TimeSpan.FromMilliseconds(remaining));
+            Waiter? wake = null;
+            lock (_lock)
+            {
+                if (waiter.Queued)
+                {
+                    list.Remove(waiter);
+                }
+                else if (!list.IsEmpty)
+                {
+                    wake = WakeOne(list);
+                }
+            }
+
+            Complete(wake);
+            throw;
         }
     }
-
-    private static long Deadline(TimeSpan wait) =>
-        wait == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Ceiling(wait.TotalMilliseconds);
 
     private async Task AwaitTurn(Waiter waiter, WaiterList list, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Weft.Threading;
 /// <typeparam name="T">The item type.</typeparam>
 /// <remarks>
 /// <para>Python: <c>queue.Queue(maxsize)</c> (3.13, including <c>shutdown</c>). Every put counts one
-/// unfinished task; <see cref="TaskDone"/> settles one; <see cref="Join()"/> returns when none are left.</para>
+/// unfinished task; <see cref="TaskDone"/> settles one; <see cref="Join(CancellationToken)"/> returns when none are left.</para>
 /// <para>Blocking calls have async twins (<see cref="PutAsync"/>, <see cref="GetAsync"/>, <see cref="JoinAsync"/>)
 /// that wait without holding a thread.</para>
 /// <para>Thread safety: every member may be called from any thread. One lock guards the store, the
@@ -30,6 +30,8 @@ public sealed partial class JoinableQueue<T>
     private TaskCompletionSource? _joined;
     private volatile bool _shutdown;
 
+    private readonly TimeProvider _time;
+
     /// <summary>Initializes a new queue.</summary>
     /// <param name="maxSize">The most items the queue holds before <see cref="Put"/> blocks; 0 means unbounded.</param>
     /// <param name="order">Which item <see cref="Get"/> returns first.</param>
@@ -38,11 +40,18 @@ public sealed partial class JoinableQueue<T>
     /// <exception cref="ArgumentException">A priority queue of a type that is not comparable and no <paramref name="comparer"/>.</exception>
     /// <remarks>Python: <c>queue.Queue(maxsize)</c>, <c>queue.LifoQueue(maxsize)</c>, <c>queue.PriorityQueue(maxsize)</c>; Python treats a negative size as unbounded, Weft refuses it.</remarks>
     public JoinableQueue(int maxSize = 0, QueueOrder order = QueueOrder.Fifo, IComparer<T>? comparer = null)
+        : this(maxSize, order, comparer, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Initializes a new queue whose timeouts read <paramref name="time"/> (tests pass a fake clock).</summary>
+    internal JoinableQueue(int maxSize, QueueOrder order, IComparer<T>? comparer, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxSize);
         _store = ItemStore<T>.Create(order, comparer);
         MaxSize = maxSize;
         Order = order;
+        _time = time;
     }
 
     /// <summary>Gets the number of items in the queue now (a snapshot).</summary>
@@ -111,13 +120,15 @@ public sealed partial class JoinableQueue<T>
     /// <summary>Puts an item, waiting for a free slot if the queue is bounded and full.</summary>
     /// <param name="item">The item.</param>
     /// <param name="timeout">How long to wait for a slot; null waits forever, <see cref="TimeSpan.Zero"/> not at all.</param>
+    /// <param name="cancellationToken">Stops waiting for a slot; the item is then not put.</param>
     /// <exception cref="QueueFullException">No slot freed up within <paramref name="timeout"/>.</exception>
     /// <exception cref="QueueShutDownException">The queue is shut down (also when it shuts down while this call waits).</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (Python's <c>ValueError</c>; -1 ms included).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before a slot freed up.</exception>
     /// <remarks>Python: <c>Queue.put(item, block=True, timeout=None)</c>.</remarks>
-    public void Put(T item, TimeSpan? timeout = null)
+    public void Put(T item, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var deadline = Deadline(ToWait(timeout));
+        var deadline = DeadlineOf(timeout);
         Waiter? waiter = null;
         while (true)
         {
@@ -128,7 +139,7 @@ public sealed partial class JoinableQueue<T>
                 try
                 {
                     added = TryAddLocked(item, out wake);
-                    if (!added && TimedOut(deadline))
+                    if (!added && deadline.HasPassed)
                     {
                         throw new QueueFullException($"The queue is full ({MaxSize} items).");
                     }
@@ -156,7 +167,7 @@ public sealed partial class JoinableQueue<T>
                 return;
             }
 
-            Block(waiter!, deadline);
+            Block(waiter!, _putters, deadline, cancellationToken);
         }
     }
 
@@ -182,14 +193,16 @@ public sealed partial class JoinableQueue<T>
 
     /// <summary>Removes and returns the next item, waiting for one if the queue is empty.</summary>
     /// <param name="timeout">How long to wait for an item; null waits forever, <see cref="TimeSpan.Zero"/> not at all.</param>
+    /// <param name="cancellationToken">Stops waiting for an item.</param>
     /// <returns>The item.</returns>
     /// <exception cref="QueueEmptyException">No item arrived within <paramref name="timeout"/>.</exception>
     /// <exception cref="QueueShutDownException">The queue is shut down and empty (items left at shutdown are still handed out first).</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (Python's <c>ValueError</c>; -1 ms included).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before an item arrived.</exception>
     /// <remarks>Python: <c>Queue.get(block=True, timeout=None)</c>.</remarks>
-    public T Get(TimeSpan? timeout = null)
+    public T Get(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var deadline = Deadline(ToWait(timeout));
+        var deadline = DeadlineOf(timeout);
         Waiter? waiter = null;
         while (true)
         {
@@ -201,7 +214,7 @@ public sealed partial class JoinableQueue<T>
                 try
                 {
                     taken = TryTakeLocked(out item, out wake);
-                    if (!taken && TimedOut(deadline))
+                    if (!taken && deadline.HasPassed)
                     {
                         throw new QueueEmptyException("The queue is empty.");
                     }
@@ -229,7 +242,7 @@ public sealed partial class JoinableQueue<T>
                 return item;
             }
 
-            Block(waiter!, deadline);
+            Block(waiter!, _getters, deadline, cancellationToken);
         }
     }
 
@@ -277,15 +290,35 @@ public sealed partial class JoinableQueue<T>
     }
 
     /// <summary>Blocks until every item ever put has been settled by <see cref="TaskDone"/>.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
     /// <remarks>Python: <c>Queue.join()</c>. A non-immediate <see cref="Shutdown"/> does not release it; an immediate one settles the dropped items.</remarks>
-    public void Join() => JoinAsync(CancellationToken.None).GetAwaiter().GetResult();
+    public void Join(CancellationToken cancellationToken = default) => Join(null, cancellationToken);
 
     /// <summary>Blocks until every item ever put has been settled, or the timeout passes.</summary>
-    /// <param name="timeout">How long to wait.</param>
+    /// <param name="timeout">How long to wait; null waits forever.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>true if every item was settled; false if the timeout passed first.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (-1 ms included), as for <see cref="Get"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
     /// <remarks>Python has no timeout on <c>Queue.join()</c>; this is the Weft addition tests and shutdowns need.</remarks>
-    public bool Join(TimeSpan timeout) => JoinAsync(CancellationToken.None).Wait(ToWait(timeout));
+    public bool Join(TimeSpan? timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = DeadlineOf(timeout);
+        Task joined;
+        lock (_lock)
+        {
+            if (_unfinished == 0)
+            {
+                return true;
+            }
+
+            _joined ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            joined = _joined.Task;
+        }
+
+        return deadline.Wait(static (task, ms, token) => task.Wait(ms, token), joined, cancellationToken);
+    }
 
     /// <summary>Completes when every item ever put has been settled by <see cref="TaskDone"/>.</summary>
     /// <param name="cancellationToken">Stops waiting (the returned task is cancelled).</param>
@@ -346,18 +379,27 @@ public sealed partial class JoinableQueue<T>
         release?.TrySetResult();
     }
 
-    private static TimeSpan ToWait(TimeSpan? timeout)
+    /// <summary>Python's rule for queue timeouts: null waits for ever, a negative one is refused (ValueError).</summary>
+    private Weft.Deadline DeadlineOf(TimeSpan? timeout)
     {
-        if (timeout is not { } t || t == Timeout.InfiniteTimeSpan)
+        if (timeout is { } t)
         {
-            return Timeout.InfiniteTimeSpan;
+            ArgumentOutOfRangeException.ThrowIfLessThan(t, TimeSpan.Zero, nameof(timeout));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(t, TimeSpan.Zero, nameof(timeout));
-        return t;
+        return Weft.Deadline.After(timeout, _time);
     }
 
-    private static bool TimedOut(long deadline) => deadline != long.MaxValue && Environment.TickCount64 >= deadline;
+    /// <summary>Checks the counts; caller holds <c>_lock</c>. Debug builds only, as Channels does.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_unfinished >= 0, "unfinished tasks counted negative");
+        Debug.Assert(MaxSize == 0 || _store.Count <= MaxSize, "more items than the queue's size");
+        Debug.Assert(_getters.Count >= 0 && _putters.Count >= 0, "waiter lists counted negative");
+        Debug.Assert(!_shutdown || _putters.IsEmpty, "a putter still queued after shutdown");
+        Debug.Assert(_joined is null || _unfinished > 0, "joiners left waiting with nothing unfinished");
+    }
 
     private void ThrowIfShutDown()
     {
@@ -371,6 +413,7 @@ public sealed partial class JoinableQueue<T>
     /// <returns>false if the queue is full; throws if it is shut down.</returns>
     private bool TryAddLocked(T item, out Waiter? wake)
     {
+        AssertInvariants();
         ThrowIfShutDown();
         if (MaxSize > 0 && _store.Count >= MaxSize)
         {
@@ -388,6 +431,7 @@ public sealed partial class JoinableQueue<T>
     /// <returns>false if the queue is empty; throws if it is also shut down.</returns>
     private bool TryTakeLocked(out T item, out Waiter? wake)
     {
+        AssertInvariants();
         if (_store.Count == 0)
         {
             ThrowIfShutDown();
