@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace Weft.Diagnostics;
 
@@ -18,7 +18,10 @@ internal static class ExecutorMetrics
     private const string ExecutorTag = "weft.executor";
 
     private static readonly Meter s_meter = new(MeterName, "1.0");
-    private static readonly ConcurrentDictionary<Executor, byte> s_live = new();
+    // Weak: the registry must never keep an executor alive. One that is dropped without Shutdown, one whose
+    // constructor threw after registering, and a process pool that never unregisters all leave it once
+    // they are garbage (bug 10.7); executors that shut down leave it at once.
+    private static readonly ConditionalWeakTable<Executor, object?> s_live = new();
 
     private static readonly Counter<long> s_submitted = s_meter.CreateCounter<long>("weft.tasks.submitted", "{task}", "Tasks accepted by an executor.");
     private static readonly Counter<long> s_completed = s_meter.CreateCounter<long>("weft.tasks.completed", "{task}", "Tasks that returned a result.");
@@ -35,9 +38,12 @@ internal static class ExecutorMetrics
     /// <summary>Whether task durations are being recorded (decides whether a worker reads the clock).</summary>
     public static bool TimingEnabled => s_duration.Enabled;
 
-    public static void Track(Executor executor) => s_live.TryAdd(executor, 0);
+    public static void Track(Executor executor) => s_live.AddOrUpdate(executor, null);
 
-    public static void Untrack(Executor executor) => s_live.TryRemove(executor, out _);
+    public static void Untrack(Executor executor) => s_live.Remove(executor);
+
+    /// <summary>Whether an executor of that name is registered now (for tests).</summary>
+    internal static bool IsTracked(string name) => s_live.Any(pair => pair.Key.Name == name);
 
     public static void Submitted(Executor executor)
     {
@@ -72,7 +78,7 @@ internal static class ExecutorMetrics
 
     private static IEnumerable<Measurement<int>> Observe(Func<Executor, int> read)
     {
-        foreach (var executor in s_live.Keys)
+        foreach (var (executor, _) in s_live)
         {
             yield return new Measurement<int>(read(executor), new KeyValuePair<string, object?>(ExecutorTag, executor.Name));
         }

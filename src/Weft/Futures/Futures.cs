@@ -200,12 +200,20 @@ public static class Futures
 
         public AsCompletedRun(IEnumerable<TFuture> futures)
         {
-            _pending = Distinct(futures);
-            Total = _pending.Count;
-            _finished = new Queue<TFuture>(_pending.Where(f => f.IsDone));
-            foreach (var future in _finished)
+            var all = Distinct(futures);
+            Total = all.Count;
+            _pending = new HashSet<TFuture>(ReferenceEqualityComparer.Instance);
+            _finished = new Queue<TFuture>();
+            foreach (var future in all)
             {
-                _pending.Remove(future);
+                if (future.IsDone)
+                {
+                    _finished.Enqueue(future);
+                }
+                else
+                {
+                    _pending.Add(future);
+                }
             }
 
             foreach (var future in _pending)

@@ -38,8 +38,20 @@ public sealed class InterpreterLockTests(ITestOutputHelper output)
         var gil = new InterpreterLock();
         Assert.Throws<SynchronizationLockException>(() => gil.Sleep(TimeSpan.Zero));
         var scope = gil.Enter();
+        var copy = scope;
         scope.Dispose();
-        Assert.Throws<SynchronizationLockException>(scope.Dispose);
+        scope.Dispose(); // a second Dispose of the same scope does nothing
+        var error = (Exception?)null;
+        try
+        {
+            copy.Dispose(); // a copy still thinks it owns the lock: releasing it again is refused
+        }
+        catch (SynchronizationLockException e)
+        {
+            error = e;
+        }
+
+        Assert.NotNull(error);
     }
 
     [Fact]
