@@ -82,6 +82,24 @@ internal readonly struct Deadline
     public bool Wait(SemaphoreSlim signal, CancellationToken cancellationToken) =>
         Wait(static (s, ms, token) => s.Wait(ms, token), signal, cancellationToken);
 
+    /// <summary>A source cancelled by <paramref name="time"/>'s clock at the deadline. Its delay is relative, so it is
+    /// set again if the clock moved while it was being set (a fake clock advanced by another thread).</summary>
+    private CancellationTokenSource StartTimer(TimeProvider time)
+    {
+        while (true)
+        {
+            var now = time.GetTimestamp();
+            var left = _end - now;
+            var source = new CancellationTokenSource(left <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)left / time.TimestampFrequency), time);
+            if (time.GetTimestamp() == now)
+            {
+                return source;
+            }
+
+            source.Dispose();
+        }
+    }
+
     /// <summary>Runs a BCL wait (<c>wait(state, milliseconds, token)</c>) against this deadline.</summary>
     /// <remarks>On the system clock the BCL's own timed wait is used, in rounds below its <c>int.MaxValue</c> ms
     /// cap; on any other clock (a fake one in tests) a cancellation source of that clock ends the wait.</remarks>
@@ -113,7 +131,7 @@ internal readonly struct Deadline
             return wait(state, 0, cancellationToken);
         }
 
-        using var timeout = new CancellationTokenSource(Remaining, _time);
+        using var timeout = StartTimer(_time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {

@@ -61,6 +61,9 @@ public partial class Future
         }
     }
 
+    /// <summary>Whether anything is registered to hear of completion (a waiter, a callback); for tests.</summary>
+    internal bool HasListeners => Volatile.Read(ref _listeners) is { } current && !ReferenceEquals(current, s_completed);
+
     /// <summary>Removes a listener that no longer needs telling (a timed-out wait); no-op if gone or already run.</summary>
     internal void RemoveListener(object listener)
     {
