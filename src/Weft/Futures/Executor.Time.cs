@@ -9,6 +9,9 @@ public abstract partial class Executor
     /// executor's futures: <see cref="TimeProvider.System"/>, or a fake one in tests.</summary>
     internal TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Runs a future on the calling thread as a worker would (for systematic tests of the worker accounting).</summary>
+    internal void RunOnThisThreadForTest(Future future) => RunOnThisThread(future);
+
     private async ValueTask WhenDisposed()
     {
         await WhenStopped().ConfigureAwait(false);

@@ -84,6 +84,8 @@ public sealed partial class ThreadPoolExecutor
             }
         }
 
+        public int IdleCount => IdleOf(Volatile.Read(ref _counts));
+
         public bool Owns(Thread thread) => thread == Thread.CurrentThread ? t_current == this : ThreadsSnapshot().Contains(thread);
 
         public void Schedule(Future future)

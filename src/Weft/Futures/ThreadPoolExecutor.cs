@@ -59,6 +59,9 @@ public sealed partial class ThreadPoolExecutor : Executor
     /// <summary>The worker threads started so far (for tests and diagnostics).</summary>
     internal int ThreadCount => _workers.ThreadCount;
 
+    /// <summary>Workers counted idle now (for tests of the worker accounting).</summary>
+    internal int IdleCount => _workers.IdleCount;
+
     internal override bool IsOwnWorker(Thread thread) => _workers.Owns(thread);
 
     private protected override void Schedule(Future future) => _workers.Schedule(future);

@@ -1,0 +1,151 @@
+using Microsoft.Coyote.Specifications;
+using Weft.Threading;
+
+namespace Weft.Coyote.Tests;
+
+/// <summary>
+/// Concurrency unit tests that Coyote runs under its scheduler, exploring interleavings of the tasks each one
+/// starts. Only code built from tasks, monitors and interlocked operations is controlled; the pool's own
+/// threads and kernel waits are not, so these drive the state machines directly from tasks.
+/// </summary>
+internal static class SystematicTests
+{
+    public static IEnumerable<(string Name, Func<Task> Test)> All =>
+    [
+        (nameof(Future_CancelRunAndCallbacks_ExactlyOneOutcomeAndEveryCallbackOnce), Future_CancelRunAndCallbacks_ExactlyOneOutcomeAndEveryCallbackOnce),
+        (nameof(WorkerAccounting_CallbackAddedWhilePublishing_NeverRunsOnAWorkerCountedIdle), WorkerAccounting_CallbackAddedWhilePublishing_NeverRunsOnAWorkerCountedIdle),
+        (nameof(WorkerAccounting_CancelRacesWorker_WorkerCountedIdleAfterwards), WorkerAccounting_CancelRacesWorker_WorkerCountedIdleAfterwards),
+        (nameof(JoinableQueue_AsyncGettersPuttersCancellationAndImmediateShutdown_NoItemLostNoWaiterLeft), JoinableQueue_AsyncGettersPuttersCancellationAndImmediateShutdown_NoItemLostNoWaiterLeft),
+    ];
+
+    /// <summary>Cancel, run and add callbacks at once: exactly one of cancelled/finished, each callback once, on a done future.</summary>
+    public static async Task Future_CancelRunAndCallbacks_ExactlyOneOutcomeAndEveryCallbackOnce()
+    {
+        var executor = new ThreadPoolExecutor(1);
+        var future = new Future<int>(new Func<int>(() => 7), executor);
+        var calls = 0;
+        var sawDone = true;
+        void Callback(Future f)
+        {
+            Interlocked.Increment(ref calls);
+            sawDone &= f.IsDone;
+        }
+
+        var cancel = Task.Run(() => future.Cancel());
+        var run = Task.Run(() =>
+        {
+            if (future.TryStart() && future.RunUnpublished(CancellationToken.None))
+            {
+                future.PublishOutcome(executor);
+            }
+        });
+        var add1 = Task.Run(() => future.AddDoneCallback(Callback));
+        var add2 = Task.Run(() => future.AddDoneCallback(Callback));
+        await Task.WhenAll(cancel, run, add1, add2);
+
+        Specification.Assert(future.IsDone, "the future is not done");
+        Specification.Assert(future.IsCancelled != (future.State == FutureState.Finished), $"state {future.State}");
+        Specification.Assert(calls == 2, $"callbacks ran {calls} times, not 2");
+        Specification.Assert(sawDone, "a callback saw the future not done");
+        Specification.Assert(await cancel == future.IsCancelled, "Cancel's answer disagrees with the state");
+    }
+
+    /// <summary>Bug 10.11: a callback added while the worker publishes must not run on that worker while it is counted idle
+    /// (a callback that submits and waits would then get no new thread).</summary>
+    public static async Task WorkerAccounting_CallbackAddedWhilePublishing_NeverRunsOnAWorkerCountedIdle()
+    {
+        var executor = new ThreadPoolExecutor(1);
+        var future = new Future<int>(new Func<int>(() => 1), executor);
+        var onWorker = new AsyncLocal<bool>();
+        var idleWhileOnWorker = -1;
+        var worker = Task.Run(() =>
+        {
+            onWorker.Value = true;
+            future.TryStart();
+            if (future.RunUnpublished(CancellationToken.None))
+            {
+                future.PublishOutcome(executor);
+            }
+        });
+        var adder = Task.Run(() => future.AddDoneCallback(_ =>
+        {
+            if (onWorker.Value)
+            {
+                idleWhileOnWorker = executor.IdleCount;
+            }
+        }));
+        await Task.WhenAll(worker, adder);
+
+        Specification.Assert(idleWhileOnWorker <= 0, "a done-callback ran on the worker after it was counted idle");
+        Specification.Assert(executor.IdleCount == 1, $"idle count {executor.IdleCount} after one task, expected 1");
+    }
+
+    /// <summary>Bug 10.1: whether the worker runs the future or finds it cancelled, it is counted idle once afterwards.</summary>
+    public static async Task WorkerAccounting_CancelRacesWorker_WorkerCountedIdleAfterwards()
+    {
+        var executor = new ThreadPoolExecutor(1);
+        var future = new Future<int>(new Func<int>(() => 1), executor);
+        var cancel = Task.Run(() => future.Cancel());
+        var worker = Task.Run(() => executor.RunOnThisThreadForTest(future));
+        await Task.WhenAll(cancel, worker);
+
+        Specification.Assert(future.IsDone, "the future is not done");
+        Specification.Assert(executor.IdleCount == 1, $"idle count {executor.IdleCount} after one item, expected 1");
+    }
+
+    /// <summary>Async getters (one cancelled), a putter on a full queue and an immediate shutdown: every item put is
+    /// either got or dropped by the shutdown, no waiter is left queued, and the unfinished count matches.</summary>
+    public static async Task JoinableQueue_AsyncGettersPuttersCancellationAndImmediateShutdown_NoItemLostNoWaiterLeft()
+    {
+        var queue = new JoinableQueue<int>(maxSize: 1);
+        using var cancel = new CancellationTokenSource();
+        var got = 0;
+        var put = 0;
+
+        async Task Get(CancellationToken token)
+        {
+            try
+            {
+                await queue.GetAsync(token);
+                Interlocked.Increment(ref got);
+                queue.TaskDone();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (QueueShutDownException)
+            {
+            }
+        }
+
+        async Task Put(int item)
+        {
+            try
+            {
+                await queue.PutAsync(item);
+                Interlocked.Increment(ref put);
+            }
+            catch (QueueShutDownException)
+            {
+            }
+        }
+
+        var tasks = new List<Task>
+        {
+            Task.Run(() => Get(cancel.Token)),
+            Task.Run(() => Get(CancellationToken.None)),
+            Task.Run(() => Put(1)),
+            Task.Run(() => Put(2)),
+            Task.Run(() => Put(3)),
+            Task.Run(() => cancel.Cancel()),
+        };
+        await tasks[5];
+        queue.Shutdown(immediate: true);
+        await Task.WhenAll(tasks);
+
+        Specification.Assert(queue.WaitingGetters == 0 && queue.WaitingPutters == 0, "a waiter was left queued");
+        Specification.Assert(got <= put, $"got {got} of {put} items put");
+        Specification.Assert(queue.UnfinishedTasks == 0, $"{queue.UnfinishedTasks} unfinished after an immediate shutdown");
+        Specification.Assert(queue.Join(TimeSpan.Zero), "Join blocks with nothing unfinished");
+    }
+}
