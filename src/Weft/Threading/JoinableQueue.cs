@@ -20,7 +20,9 @@ namespace Weft.Threading;
 [DebuggerDisplay("Count = {Count}, MaxSize = {MaxSize}, UnfinishedTasks = {UnfinishedTasks}, Getters = {WaitingGetters}, Putters = {WaitingPutters}, IsShutDown = {IsShutDown}")]
 public sealed partial class JoinableQueue<T>
 {
-    private readonly Lock _lock = new();
+    // A monitor rather than System.Threading.Lock: Coyote controls monitors, so the systematic tests can interleave
+    // at this lock instead of blocking uncontrolled.
+    private readonly object _lock = new();
     private readonly ItemStore<T> _store;
 
     // Guarded by _lock.
