@@ -173,11 +173,13 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
     }
 
     [Fact]
-    public void Worker_PipeFromParentClosedDuringTask_ExitsAtOnce()
+    public void Worker_ChannelFromParentClosedDuringTask_ExitsAtOnce()
     {
-        // What the OS does when the parent dies: the worker's stdin reaches its end while a task runs.
-        using var process = Process.Start(WorkerLaunch.CreateStartInfo())!;
-        var writer = new FrameWriter(process.StandardInput.BaseStream);
+        // What the OS does when the parent dies: the worker's channel reaches its end while a task runs.
+        using var listener = WorkerChannel.Listen();
+        using var process = Process.Start(WorkerLaunch.CreateStartInfo(listener))!;
+        var channel = listener.Accept(process);
+        var writer = new FrameWriter(channel);
         var body = new BodyWriter();
         body.WriteByte(0);
         writer.Write(FrameKind.Init, body.WrittenSpan);
@@ -192,7 +194,7 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
         writer.Flush();
         Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the task never started");
 
-        process.StandardInput.Close();
+        channel.Dispose();
 
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "the worker outlived its parent's pipe");
     }
