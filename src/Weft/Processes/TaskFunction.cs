@@ -97,7 +97,31 @@ internal sealed class TaskFunction
                 paramName);
         }
 
+        CheckValuesCanCross(method, shape, paramName);
         return s_cache.GetOrAdd((method, shape), static (key, singleton) => new TaskFunction(key.Item1, key.Item2, singleton), onLambdaSingleton);
+    }
+
+    /// <summary>Refuses, before anything runs, a function whose arguments or result would not arrive exactly.</summary>
+    private static void CheckValuesCanCross(MethodInfo method, TaskShape shape, string paramName)
+    {
+        if (method.ReturnType == typeof(void) && method.IsDefined(typeof(AsyncStateMachineAttribute), inherit: false))
+        {
+            throw new ArgumentException(
+                $"{method.DeclaringType?.FullName}.{method.Name} is async void: the worker could not wait for it. Return a Task.", paramName);
+        }
+
+        foreach (var parameter in method.GetParameters())
+        {
+            if (!(shape == TaskShape.Cancellable && parameter.ParameterType == typeof(CancellationToken)))
+            {
+                WireContract.EnsureCanCross(parameter.ParameterType, "argument", paramName);
+            }
+        }
+
+        if (method.ReturnType != typeof(void))
+        {
+            WireContract.EnsureCanCross(method.ReturnType, "result", paramName);
+        }
     }
 
     /// <summary>Parent and worker each serialize by their own view of the types (the delegate's and the method's),
@@ -148,8 +172,12 @@ internal sealed class TaskFunction
         var type = target.GetType();
         if (type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))
         {
-            var names = new List<string>();
-            CollectCaptures(target, names, depth: 0);
+            var names = CapturedVariables.UsedBy(method).ToList();
+            if (names.Count == 0)
+            {
+                CollectCaptures(target, names, depth: 0);   // captures reached indirectly (a local function): name the scope's
+            }
+
             return $"The lambda captures {string.Join(", ", names)}, which cannot be sent to a worker process. {Advice}";
         }
 
