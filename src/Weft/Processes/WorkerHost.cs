@@ -123,7 +123,7 @@ internal sealed class WorkerHost
         {
             if (reader.ReadByte() == 1)
             {
-                var (method, target, _) = Resolve(ref reader);
+                var (method, target, _) = TaskFunction.Resolve(ref reader);
                 method.Invoke(target, null);
             }
         }
@@ -229,7 +229,7 @@ internal sealed class WorkerHost
         var id = reader.ReadInt32();
         try
         {
-            var (method, target, shape) = Resolve(ref reader, hasId: false);
+            var (method, target, shape) = TaskFunction.Resolve(ref reader, hasId: false);
             _invokers[id] = Invoker.Create(method, target, shape);
         }
 #pragma warning disable CA1031 // A function that cannot be bound fails the calls that use it, not the worker.
@@ -283,41 +283,5 @@ internal sealed class WorkerHost
         _header.WriteInt64(taskId);
         _header.WriteInt64(Stopwatch.GetElapsedTime(started).Ticks);
         _outbox.Post(FrameKind.Result, _header.WrittenSpan, result, taskId);
-    }
-
-    /// <summary>Finds a function the parent defined; the assembly must be the very build the parent loaded.</summary>
-    private static (MethodInfo Method, object? Target, TaskShape Shape) Resolve(ref BodyReader reader, bool hasId = true)
-    {
-        if (hasId)
-        {
-            reader.ReadInt32();
-        }
-
-        var shape = (TaskShape)reader.ReadByte();
-        var onSingleton = reader.ReadByte() == 1;
-        var assemblyName = reader.ReadString() ?? throw new InvalidDataException("No assembly name.");
-        var moduleVersion = reader.ReadGuid();
-        var token = reader.ReadInt32();
-        var name = reader.ReadString();
-
-        // Assembly.Load only resolves through the application's own dependency graph (its deps.json).
-        var assembly = Assembly.Load(new AssemblyName(assemblyName));
-        var module = assembly.ManifestModule;
-        if (module.ModuleVersionId != moduleVersion)
-        {
-            throw new InvalidOperationException(
-                $"The worker loaded a different build of {assembly.GetName().Name} than the parent; cannot run {name}.");
-        }
-
-        var method = module.ResolveMethod(token) as MethodInfo
-            ?? throw new InvalidOperationException($"{name} is not a method.");
-        object? target = null;
-        if (onSingleton)
-        {
-            target = method.DeclaringType?.GetField(TaskFunction.LambdaSingletonField, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-                ?.GetValue(null) ?? throw new InvalidOperationException($"{name}: the lambda's cached instance is missing.");
-        }
-
-        return (method, target, shape);
     }
 }
