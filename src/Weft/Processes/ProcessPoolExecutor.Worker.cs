@@ -176,6 +176,7 @@ public sealed partial class ProcessPoolExecutor
                 using var listener = WorkerChannel.Listen();
                 var process = Process.Start(WorkerLaunch.CreateStartInfo(listener))
                     ?? throw new InvalidOperationException("The worker process did not start.");
+                process.StandardInput.Close();
                 bool broken;
                 lock (_pool._gate)
                 {

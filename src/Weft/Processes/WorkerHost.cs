@@ -13,7 +13,7 @@ namespace Weft.Processes;
 /// A reader thread moves frames to the main thread and handles three things at once: <see cref="FrameKind.CancelAll"/>
 /// (so a running task's token can fire), <see cref="FrameKind.Cancel"/> (a call not yet started is skipped), and
 /// the end of the channel, which means the parent died: the worker then exits at once, even in the middle of a
-/// task, so no orphan keeps computing. Stdin, stdout and stderr are the user's: the frames have their own channel.
+/// task, so no orphan keeps computing. Stdout and stderr are the user's: the frames have their own channel.
 /// </remarks>
 internal sealed class WorkerHost
 {

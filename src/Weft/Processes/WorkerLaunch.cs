@@ -9,8 +9,8 @@ namespace Weft.Processes;
 /// and everything it references exactly as the application does. Works for an ordinary app, an app started
 /// through its apphost, and the test host (whose deps file is the test project's).
 /// </summary>
-/// <remarks>The worker's stdin, stdout and stderr are the parent's own (inherited): frames travel on the channel
-/// named by <see cref="WorkerChannel.Variable"/>, which is all a process needs to become a worker.</remarks>
+/// <remarks>The worker's stdout and stderr are the parent's own (inherited), its stdin is empty: frames travel on the
+/// channel named by <see cref="WorkerChannel.Variable"/>, which is all a process needs to become a worker.</remarks>
 internal static class WorkerLaunch
 {
     private const string WorkerFileName = "Weft.Worker.dll";
@@ -22,6 +22,9 @@ internal static class WorkerLaunch
         var (host, arguments) = s_command.Value;
         var info = new ProcessStartInfo(host)
         {
+            // stdout and stderr are inherited (the user's console); stdin is a pipe the pool closes at once, so a
+            // task that reads stdin sees its end instead of competing with the parent (CPython gives /dev/null).
+            RedirectStandardInput = true,
             UseShellExecute = false,
             WorkingDirectory = Environment.CurrentDirectory,
         };
