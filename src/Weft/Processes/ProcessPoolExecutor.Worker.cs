@@ -514,7 +514,7 @@ public sealed partial class ProcessPoolExecutor
             _pool.StartWorkerIfNeeded();
             _pool.CheckStopped();
         }
-    
+
         /// <summary>"exit code 137: killed by signal 9 (SIGKILL)": on Unix .NET reports a signal as 128 + its number.</summary>
         private static string DescribeExit(int? exitCode)
         {

@@ -28,9 +28,7 @@ internal static class Wire
             return [];
         }
 
-        return RawCodec<T>.Write is { } write ? write(value)
-            : AsyncCodec<T>.Write is { } writeAsync ? writeAsync(value)
-            : JsonSerializer.SerializeToUtf8Bytes(value, Options);
+        return RawCodec<T>.Write is { } write ? write(value) : JsonSerializer.SerializeToUtf8Bytes(value, Options);
     }
 
     public static T Deserialize<T>(ReadOnlySpan<byte> bytes)
@@ -40,9 +38,7 @@ internal static class Wire
             return default!;
         }
 
-        return RawCodec<T>.Read is { } read ? read(bytes)
-            : AsyncCodec<T>.Read is { } readAsync ? readAsync(bytes)
-            : JsonSerializer.Deserialize<T>(bytes, Options)!;
+        return RawCodec<T>.Read is { } read ? read(bytes) : JsonSerializer.Deserialize<T>(bytes, Options)!;
     }
 
     /// <summary>Two arguments as <c>[int32 length of the first][first][second]</c>.</summary>
