@@ -205,6 +205,7 @@ public sealed partial class ProcessPoolExecutor
 
             _channel = channel;
             var reader = new FrameReader(channel, FrameKinds.ToParent);
+            var initSent = TryWriteInit(channel);   // first: the worker's start-up goes on while we start watching it
             new Thread(() => RunReader(reader)) { IsBackground = true, Name = $"{_pool.Name}_{_index} reader" }.UnsafeStart();
             var watched = _process!;
             watched.EnableRaisingEvents = true;
@@ -214,16 +215,7 @@ public sealed partial class ProcessPoolExecutor
                 OnProcessExited();
             }
 
-            try
-            {
-                WriteInit(channel);
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                return false;   // the reader reports the death
-            }
-
-            return true;
+            return initSent;   // if not, the reader reports the death
         }
 
         /// <summary>The process exited: give the reader a moment to take the frames already sent, then close the
@@ -293,6 +285,19 @@ public sealed partial class ProcessPoolExecutor
                 _pool._waiting++;
                 Monitor.Wait(_pool._gate);
                 _pool._waiting--;
+            }
+        }
+
+        private bool TryWriteInit(Stream channel)
+        {
+            try
+            {
+                WriteInit(channel);
+                return true;
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                return false;
             }
         }
 

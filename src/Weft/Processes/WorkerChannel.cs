@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Weft.Processes;
 
@@ -14,7 +15,7 @@ namespace Weft.Processes;
 /// <para>Handshake: the parent listens on a socket in a fresh directory only its user can read, and starts the
 /// worker with <see cref="Variable"/> = <c>1;&lt;parent pid&gt;;&lt;32 hex token&gt;;&lt;socket path&gt;</c>. The worker
 /// removes the variable from its environment (so a process a task starts is never mistaken for a worker),
-/// connects, and sends the 16 token bytes; the parent accepts one connection, checks the token and deletes the
+/// connects, and sends the token's 32 characters; the parent accepts one connection, checks the token and deletes the
 /// socket file. Any entry point can be a worker: it only has to call <see cref="TryConnectFromEnvironment"/>
 /// and hand the stream to <see cref="WorkerHost.Run(Stream, int)"/>.</para>
 /// <para>Why a socket and not inherited anonymous pipes: .NET opens sockets close-on-exec, so no other process
@@ -26,11 +27,11 @@ internal sealed class WorkerChannel : IDisposable
     /// <summary>The environment variable that makes a process a worker and names its channel.</summary>
     public const string Variable = "WEFT_WORKER_CHANNEL";
 
-    private const int TokenLength = 16;
+    private const int TokenLength = 32;   // hex digits
 
     private readonly string _directory;
     private readonly string _path;
-    private readonly byte[] _token = RandomNumberGenerator.GetBytes(TokenLength);
+    private readonly byte[] _token = Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(TokenLength / 2)));
     private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
 
     private WorkerChannel()
@@ -52,7 +53,7 @@ internal sealed class WorkerChannel : IDisposable
 
     /// <summary>The value of <see cref="Variable"/> for the worker to start.</summary>
     public string EnvironmentValue => string.Create(
-        CultureInfo.InvariantCulture, $"1;{Environment.ProcessId};{Convert.ToHexString(_token)};{_path}");
+        CultureInfo.InvariantCulture, $"1;{Environment.ProcessId};{Encoding.ASCII.GetString(_token)};{_path}");
 
     /// <summary>Listens for one worker; call <see cref="Accept"/> after starting it.</summary>
     public static WorkerChannel Listen() => new();
@@ -77,7 +78,7 @@ internal sealed class WorkerChannel : IDisposable
             throw new InvalidDataException($"{Variable} is malformed: '{value}'.");
         }
 
-        var token = Convert.FromHexString(parts[2]);
+        var token = Encoding.UTF8.GetBytes(parts[2]);   // sent as its text: no hex parsing to load in a cold process
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
@@ -98,17 +99,17 @@ internal sealed class WorkerChannel : IDisposable
     /// <exception cref="IOException">The worker exited first, or sent a wrong token.</exception>
     public Stream Accept(Process worker)
     {
-        using var exited = new CancellationTokenSource();
-        var exitWatch = worker.WaitForExitAsync(exited.Token);
-        var accept = _listener.AcceptAsync(exited.Token).AsTask();
-        if (Task.WaitAny(accept, exitWatch) == 1)
+        // Polled on this thread (no thread-pool work, which a loaded machine may start late): a connection, or
+        // the worker's exit, ends the wait within one poll interval.
+        while (!_listener.Poll(TimeSpan.FromMilliseconds(50), SelectMode.SelectRead))
         {
-            throw new IOException($"The worker process {worker.Id} exited (exit code {worker.ExitCode}) before it connected.");
+            if (worker.HasExited)
+            {
+                throw new IOException($"The worker process {worker.Id} exited (exit code {worker.ExitCode}) before it connected.");
+            }
         }
 
-        exited.Cancel();
-        var socket = accept.GetAwaiter().GetResult();
-        var stream = new NetworkStream(socket, ownsSocket: true);
+        var stream = new NetworkStream(_listener.Accept(), ownsSocket: true);
         var token = new byte[TokenLength];
         if (stream.ReadAtLeast(token, TokenLength, throwOnEndOfStream: false) != TokenLength || !token.AsSpan().SequenceEqual(_token))
         {

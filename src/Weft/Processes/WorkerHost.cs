@@ -51,7 +51,6 @@ internal sealed class WorkerHost
         {
             return false;
         }
-
         exitCode = Run(channel, parent);
         return true;
     }
@@ -62,11 +61,6 @@ internal sealed class WorkerHost
     /// <returns>0 after an Exit frame, 1 when the initializer failed, 2 on a protocol error.</returns>
     internal static int Run(Stream channel, int parentProcessId)
     {
-        if (parentProcessId > 0)
-        {
-            WatchParent(parentProcessId);
-        }
-
         var reader = new FrameReader(channel, FrameKinds.ToWorker);
         var host = new WorkerHost(channel);
         try
@@ -85,6 +79,10 @@ internal sealed class WorkerHost
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
             return 2;
+        }
+        if (parentProcessId > 0)
+        {
+            WatchParent(parentProcessId);   // after Ready: the first result should not wait for the Process class to load
         }
 
         var thread = new Thread(() => host.ReadLoop(reader)) { IsBackground = true, Name = "Weft worker reader" };
@@ -206,7 +204,12 @@ internal sealed class WorkerHost
     {
         while (true)
         {
-            var frame = _inbox.Take();
+            if (!_inbox.TryTake(out var frame))
+            {
+                _outbox.Flush();   // nothing more to run: send every result now, on this thread
+                frame = _inbox.Take();
+            }
+
             switch (frame.Kind)
             {
                 case FrameKind.Define:
