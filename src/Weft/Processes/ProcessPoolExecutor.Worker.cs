@@ -158,6 +158,13 @@ public sealed partial class ProcessPoolExecutor
                 {
                     return;   // the worker died; its reader breaks the pool
                 }
+#pragma warning disable CA1031 // Nothing may escape a pool thread: a call that cannot be written breaks the pool, saying why.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    _pool.Break(new BrokenProcessPoolException($"Cannot send a call to worker pid {ProcessId}: {e.Message}", null, e));
+                    return;
+                }
 
                 if (sendExit)
                 {
@@ -224,7 +231,14 @@ public sealed partial class ProcessPoolExecutor
         {
             if (!_readerDone.Wait(DrainAfterExit))
             {
-                _channel?.Dispose();
+                try
+                {
+                    _channel?.Dispose();
+                }
+                catch (IOException)
+                {
+                    // Closed already; the reader is ending either way.
+                }
             }
         }
 

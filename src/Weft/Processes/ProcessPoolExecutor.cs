@@ -173,6 +173,13 @@ public sealed partial class ProcessPoolExecutor : Executor
     private TFuture Add<TFuture>(WorkItem item, TFuture future)
         where TFuture : Future
     {
+        if (item.Arguments.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
+        {
+            throw new ArgumentException(
+                $"The arguments are {item.Arguments.Length} bytes serialized, over the {FrameReader.DefaultMaxLength}-byte frame cap " +
+                $"({FrameReader.MaxFrameLengthSetting} in the runtimeconfig).", "arg");
+        }
+
         WorkerConnection? start;
         lock (_gate)
         {

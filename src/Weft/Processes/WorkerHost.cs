@@ -269,6 +269,11 @@ internal sealed class WorkerHost
             }
 
             result = invoker.Invoke(reader.Rest, _cancelAll.Token);
+            if (result.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
+            {
+                throw new InvalidOperationException(
+                    $"The result is {result.Length} bytes, over the {FrameReader.DefaultMaxLength}-byte frame cap ({FrameReader.MaxFrameLengthSetting}).");
+            }
         }
 #pragma warning disable CA1031 // The task's exception belongs to its future in the parent.
         catch (Exception e)
