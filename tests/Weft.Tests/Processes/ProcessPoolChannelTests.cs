@@ -83,6 +83,21 @@ public sealed class ProcessPoolChannelTests : IDisposable
     }
 
     [Fact]
+    public void Submit_WorkerWritesFrameOfUnknownKind_PoolBrokenSayingSoAtOnce()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+
+        var watch = Stopwatch.StartNew();
+        var error = pool.Submit(WorkerFunctions.CorruptTheChannel, 99).GetException(Timeout);
+
+        var broken = Assert.IsType<BrokenProcessPoolException>(error);
+        Assert.Contains("not a frame", broken.Message, StringComparison.Ordinal);
+        Assert.Contains("kind 99", broken.Message, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "the pool waited for the task instead of breaking");
+        Assert.Throws<BrokenProcessPoolException>(() => pool.Submit(WorkerFunctions.Square, 1));
+    }
+
+    [Fact]
     public void FrameReader_TextInsteadOfFrames_InvalidDataNamingTheBytes()
     {
         var reader = new FrameReader(new MemoryStream("hi\nthere, this is not a frame"u8.ToArray()), FrameKinds.ToParent);

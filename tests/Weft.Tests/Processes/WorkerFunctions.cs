@@ -89,6 +89,28 @@ internal static class WorkerFunctions
         return BlockUntilReleased(directory);
     }
 
+    /// <summary>Writes a frame of an unknown kind straight into every socket the worker has open (as a native
+    /// library that writes to a stray descriptor might), then waits to be stopped.</summary>
+    public static int CorruptTheChannel(int kind)
+    {
+        byte[] garbage = [1, 0, 0, 0, (byte)kind];
+        foreach (var link in Directory.GetFiles("/proc/self/fd"))
+        {
+            if (new FileInfo(link).LinkTarget is { } target && target.StartsWith("socket:", StringComparison.Ordinal))
+            {
+                var fd = int.Parse(Path.GetFileName(link), System.Globalization.CultureInfo.InvariantCulture);
+                using var socket = new System.Net.Sockets.Socket(new System.Net.Sockets.SafeSocketHandle(fd, ownsHandle: false));
+                if (socket.Connected)
+                {
+                    socket.Send(garbage);   // the runtime's own diagnostics socket only listens
+                }
+            }
+        }
+
+        Thread.Sleep(TimeSpan.FromSeconds(30));
+        return 0;
+    }
+
     public static int ThrowUnreadable(int x) => throw new UnreadableException();
 
     public static int ThrowAggregate(int x) =>
