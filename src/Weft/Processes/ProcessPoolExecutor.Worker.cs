@@ -38,6 +38,7 @@ public sealed partial class ProcessPoolExecutor
         private int _window = 2;
         private double _averageTicks = -1;
         private int _tasksSent;
+        private int _finished;
 
         public WorkerConnection(ProcessPoolExecutor pool, int index)
         {
@@ -173,17 +174,14 @@ public sealed partial class ProcessPoolExecutor
             }
         }
 
-        /// <summary>Starts the process, accepts its channel, and starts the reader and the exit watch.</summary>
+        /// <summary>Starts the process with its channel, sends Init, and starts the reader and the exit watch.</summary>
         /// <returns>False when the worker could not be started (the pool is then broken).</returns>
         private bool Connect()
         {
             Stream channel;
             try
             {
-                using var listener = WorkerChannel.Listen();
-                var process = Process.Start(WorkerLaunch.CreateStartInfo(listener))
-                    ?? throw new InvalidOperationException("The worker process did not start.");
-                process.StandardInput.Close();
+                (var process, channel) = WorkerChannel.Start(WorkerLaunch.CreateStartInfo());
                 bool broken;
                 lock (_pool._gate)
                 {
@@ -196,8 +194,6 @@ public sealed partial class ProcessPoolExecutor
                 {
                     Kill();
                 }
-
-                channel = listener.Accept(process);
             }
 #pragma warning disable CA1031 // Whatever stops a worker from starting breaks the pool with that reason.
             catch (Exception e)
@@ -205,7 +201,7 @@ public sealed partial class ProcessPoolExecutor
             {
                 Kill();
                 _pool.Break(new BrokenProcessPoolException($"Cannot start a worker process: {e.Message}", null, e));
-                OnExited(_process is { HasExited: true } p ? p.ExitCode : null);
+                Finish(_process is { HasExited: true } p ? p.ExitCode : null);
                 _process?.Dispose();
                 return false;
             }
@@ -213,6 +209,14 @@ public sealed partial class ProcessPoolExecutor
             _channel = channel;
             var reader = new FrameReader(channel, FrameKinds.ToParent);
             var initSent = TryWriteInit(channel);   // first: the worker's start-up goes on while we start watching it
+            lock (_pool._gate)
+            {
+                // Calls may follow Init at once: they queue behind it in the worker (and if the initializer fails
+                // they fail with the pool), which saves waiting for the Ready frame.
+                Ready = true;
+                Monitor.PulseAll(_pool._gate);
+            }
+
             new Thread(() => RunReader(reader)) { IsBackground = true, Name = $"{_pool.Name}_{_index} reader" }.UnsafeStart();
             var watched = _process!;
             watched.EnableRaisingEvents = true;
@@ -229,16 +233,33 @@ public sealed partial class ProcessPoolExecutor
         /// channel under it, so a death is reported even if some other process still holds the worker's end.</summary>
         private void OnProcessExited()
         {
-            if (!_readerDone.Wait(DrainAfterExit))
+            if (_readerDone.Wait(DrainAfterExit))
             {
-                try
-                {
-                    _channel?.Dispose();
-                }
-                catch (IOException)
-                {
-                    // Closed already; the reader is ending either way.
-                }
+                return;   // the reader saw the end of the channel and finishes
+            }
+
+            // Some other process still holds the worker's end of the channel (one started by a task or by the
+            // application at the very moment this worker started): the reader may block until it exits, so
+            // the death is reported from here.
+            int? exitCode = null;
+            try
+            {
+                exitCode = _process?.ExitCode;
+                _channel?.Dispose();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+            {
+            }
+
+            Finish(exitCode);
+        }
+
+        /// <summary>Reports the worker's end once, whichever of the reader and the exit watch gets there first.</summary>
+        private void Finish(int? exitCode)
+        {
+            if (Interlocked.Exchange(ref _finished, 1) == 0)
+            {
+                OnExited(exitCode);
             }
         }
 
@@ -409,7 +430,7 @@ public sealed partial class ProcessPoolExecutor
             {
             }
 
-            OnExited(exitCode);
+            Finish(exitCode);
             _channel?.Dispose();
             process.Dispose();
         }

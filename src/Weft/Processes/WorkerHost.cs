@@ -82,7 +82,7 @@ internal sealed class WorkerHost
         }
         if (parentProcessId > 0)
         {
-            WatchParent(parentProcessId);   // after Ready: the first result should not wait for the Process class to load
+            WatchParent(parentProcessId);
         }
 
         var thread = new Thread(() => host.ReadLoop(reader)) { IsBackground = true, Name = "Weft worker reader" };
@@ -92,27 +92,24 @@ internal sealed class WorkerHost
         return code;
     }
 
-    /// <summary>A second guard beside the end of the channel: exit when the parent process is gone.</summary>
-    private static void WatchParent(int parentId)
-    {
-        Process parent;
-        try
-        {
-            parent = Process.GetProcessById(parentId);
-        }
-        catch (ArgumentException)
-        {
-            Environment.Exit(0);
-            return;
-        }
-
+    /// <summary>A second guard beside the end of the channel: exit when the parent process is gone. Looked up on a
+    /// thread of its own, because loading the Process class would delay the first result.</summary>
+    private static void WatchParent(int parentId) =>
         new Thread(() =>
         {
-            parent.WaitForExit();
+            try
+            {
+                using var parent = Process.GetProcessById(parentId);
+                parent.WaitForExit();
+            }
+            catch (ArgumentException)
+            {
+                // Gone already.
+            }
+
             Environment.Exit(0);
         })
         { IsBackground = true, Name = "Weft worker parent watch" }.UnsafeStart();
-    }
 
     private bool Initialize(byte[] body)
     {

@@ -194,9 +194,8 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
     public void Worker_ChannelFromParentClosedDuringTask_ExitsAtOnce()
     {
         // What the OS does when the parent dies: the worker's channel reaches its end while a task runs.
-        using var listener = WorkerChannel.Listen();
-        using var process = Process.Start(WorkerLaunch.CreateStartInfo(listener))!;
-        var channel = listener.Accept(process);
+        var (process, channel) = WorkerChannel.Start(WorkerLaunch.CreateStartInfo());
+        using var worker = process;
         var writer = new FrameWriter(channel);
         var body = new BodyWriter();
         body.WriteByte(0);
@@ -214,7 +213,7 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
 
         channel.Dispose();
 
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "the worker outlived its parent's pipe");
+        Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(10)), "the worker outlived its parent's channel");
     }
 
     [Fact]
