@@ -245,12 +245,13 @@ public sealed partial class ProcessPoolExecutor
             try
             {
                 exitCode = _process?.ExitCode;
-                _channel?.Dispose();
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
             {
             }
 
+            // Not closing the channel here: closing a pipe blocks while the reader is inside read(); the reader
+            // closes it when the other holder lets go.
             Finish(exitCode);
         }
 

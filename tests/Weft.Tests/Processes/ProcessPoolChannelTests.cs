@@ -66,6 +66,27 @@ public sealed class ProcessPoolChannelTests : IDisposable
     }
 
     [Fact]
+    public void Submit_WorkerKilledWhileAnotherProcessHoldsItsChannel_BrokenWithinThreeSecondsFromProcessHandle()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        var future = pool.Submit(WorkerFunctions.StartGrandchildHoldingChannelThenBlock, _gate.Path);
+        Assert.True(_gate.WaitStarted(1), "the task never started");
+        var grandchild = Assert.Single(_gate.Grandchildren());
+        var worker = pool.WorkerProcessIds.Single();
+
+        var watch = Stopwatch.StartNew();
+        Process.GetProcessById(worker).Kill();
+        var error = future.GetException(Timeout);
+        watch.Stop();
+        var grandchildAlive = ProcessProbe.IsAlive(grandchild);
+
+        var broken = Assert.IsType<BrokenProcessPoolException>(error);
+        Assert.Contains("SIGKILL", broken.Message, StringComparison.Ordinal);
+        Assert.True(grandchildAlive, "the process holding the channel had exited, so the test proved nothing");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"the pool broke after {watch.Elapsed}, not within the 1 s bound");
+    }
+
+    [Fact]
     public async Task DoneCallback_OnPoolThread_DoesNotSeeAsyncLocalOfCallThatStartedWorker()
     {
         var local = new AsyncLocal<string?> { Value = "value of the first submitter" };
