@@ -63,6 +63,109 @@ internal static class WorkerFunctions
     /// <summary>Runs until its token fires (at most 30 s): 1 if it was cancelled.</summary>
     public static int SpinUntilCancelled(CancellationToken token) => token.WaitHandle.WaitOne(TimeSpan.FromSeconds(30)) ? 1 : 0;
 
+    /// <summary>Writes to the worker's stdout the ways a task can: a child process, the raw stream, Console.</summary>
+    public static int WriteToStdoutEveryWay(int x)
+    {
+        using (var echo = Process.Start(new ProcessStartInfo("/bin/echo", "hi from a child process") { UseShellExecute = false })!)
+        {
+            echo.WaitForExit();
+        }
+
+        using (var raw = Console.OpenStandardOutput())
+        {
+            raw.Write("\u0001\u0002garbage that looks like a frame length\n"u8);
+            raw.Flush();
+        }
+
+        Console.WriteLine("a task's Console.WriteLine");
+        return x * 2;
+    }
+
+    /// <summary>Starts <c>sleep 20</c> (which inherits the worker's handles), records its pid, then blocks.</summary>
+    public static int StartGrandchildThenBlock(string directory)
+    {
+        using var sleep = Process.Start(new ProcessStartInfo("sleep", "20") { UseShellExecute = false })!;
+        File.WriteAllText(Path.Combine(directory, $"grandchild-{sleep.Id}"), string.Empty);
+        return BlockUntilReleased(directory);
+    }
+
+    /// <summary>Writes a frame of an unknown kind straight into every pipe the worker can write (as a native
+    /// library that writes to a stray descriptor might), then waits to be stopped.</summary>
+    public static int CorruptTheChannel(int kind)
+    {
+        byte[] garbage = [1, 0, 0, 0, (byte)kind];
+        foreach (var link in Directory.GetFiles("/proc/self/fd"))
+        {
+            var fd = int.Parse(Path.GetFileName(link), System.Globalization.CultureInfo.InvariantCulture);
+            if (fd > 2 && new FileInfo(link).LinkTarget is { } target && target.StartsWith("pipe:", StringComparison.Ordinal))
+            {
+                try
+                {
+                    using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false);
+                    using var stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
+                    stream.Write(garbage);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    // A read end.
+                }
+            }
+        }
+
+        Thread.Sleep(TimeSpan.FromSeconds(30));
+        return 0;
+    }
+
+    /// <summary>Starts <c>sleep 20</c> through a shell that opens every pipe of this worker for writing (as a
+    /// process started at the wrong moment would inherit them), records its pid, then blocks: the channel then
+    /// stays open after the worker dies, and only its process handle tells.</summary>
+    public static int StartGrandchildHoldingChannelThenBlock(string directory)
+    {
+        var pid = Environment.ProcessId;
+        var redirections = Directory.GetFiles("/proc/self/fd")
+            .Select(link => (Fd: int.Parse(Path.GetFileName(link), System.Globalization.CultureInfo.InvariantCulture), Target: new FileInfo(link).LinkTarget))
+            .Where(f => f.Fd > 2 && f.Target is not null && f.Target.StartsWith("pipe:", StringComparison.Ordinal) && IsWriteOnly(f.Fd))
+            .Take(7)
+            .Select((f, i) => $"{3 + i}>/proc/{pid}/fd/{f.Fd}")   // sh takes single-digit descriptors only
+            .ToList();
+        Assert.NotEmpty(redirections);
+        var info = new ProcessStartInfo("sh") { UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"exec {string.Join(' ', redirections)}; exec sleep 20");
+        using var sleep = Process.Start(info)!;
+        File.WriteAllText(Path.Combine(directory, $"grandchild-{sleep.Id}"), string.Empty);
+        Thread.Sleep(200);   // let the shell open the pipes before the test kills this worker
+        return BlockUntilReleased(directory);
+    }
+
+    /// <summary>Whether descriptor <paramref name="fd"/> is open write-only (the "flags:" of /proc/self/fdinfo, octal).</summary>
+    private static bool IsWriteOnly(int fd) =>
+        File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal)) is { } flags
+        && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) == 1;
+
+    public static int ThrowUnreadable(int x) => throw new UnreadableException();
+
+    public static int ThrowAggregate(int x) =>
+        throw new AggregateException("two failed", new InvalidOperationException($"first {x}"), new KeyNotFoundException($"second {x}"));
+
+    public static async Task<int> AddAfterDelayAsync(int x)
+    {
+        await Task.Delay(5);
+        return x + 1;
+    }
+
+    public static async Task<int> FailAfterDelayAsync(int x)
+    {
+        await Task.Delay(5);
+        throw new InvalidOperationException($"async failure {x}");
+    }
+
+    public static int Sleep(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return milliseconds;
+    }
+
     public static bool WaitForFile(string path)
     {
         var watch = Stopwatch.StartNew();
@@ -97,3 +200,13 @@ internal static class WorkerFunctions
 }
 
 public sealed class CustomWorkerException(string message) : Exception(message);
+
+/// <summary>An exception that cannot describe itself: its Message and StackTrace getters throw.</summary>
+public sealed class UnreadableException : Exception
+{
+    public override string Message => throw new InvalidOperationException("Message getter throws");
+
+    public override string? StackTrace => throw new InvalidOperationException("StackTrace getter throws");
+
+    public override string ToString() => throw new InvalidOperationException("ToString throws");
+}
