@@ -70,11 +70,13 @@ public sealed class ThreadPoolExecutor : Executor
     /// <value>By default <c>Math.Min(32, Environment.ProcessorCount + 4)</c>.</value>
     public int MaxWorkers { get; }
 
-    internal override int PendingCount => Math.Max(0, Queued(Volatile.Read(ref _counts)));
+    /// <inheritdoc/>
+    protected internal override int PendingCount => Math.Max(0, Queued(Volatile.Read(ref _counts)));
 
     private int Idle => IdleOf(Volatile.Read(ref _counts));
 
-    internal override int BusyWorkerCount
+    /// <inheritdoc/>
+    protected internal override int BusyWorkerCount
     {
         get
         {
@@ -97,7 +99,8 @@ public sealed class ThreadPoolExecutor : Executor
         }
     }
 
-    private protected override void Schedule(Future future)
+    /// <inheritdoc/>
+    protected override void Schedule(Future future)
     {
         lock (_lock)
         {
@@ -128,7 +131,8 @@ public sealed class ThreadPoolExecutor : Executor
         }
     }
 
-    private protected override void BeginShutdown(bool cancelFutures)
+    /// <inheritdoc/>
+    protected override void BeginShutdown(bool cancelFutures)
     {
         int live;
         lock (_lock)
@@ -157,7 +161,8 @@ public sealed class ThreadPoolExecutor : Executor
         }
     }
 
-    private protected override void JoinWorkers()
+    /// <inheritdoc/>
+    protected override void JoinWorkers()
     {
         Thread[] threads;
         lock (_lock)
@@ -176,7 +181,8 @@ public sealed class ThreadPoolExecutor : Executor
         }
     }
 
-    private protected override Task WhenStopped() => _stopped.Task;
+    /// <inheritdoc/>
+    protected override Task WhenStopped() => _stopped.Task;
 
     private protected override void OnTaskReturned() => Interlocked.Increment(ref _counts);
 
