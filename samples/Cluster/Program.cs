@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Weft;
+using Microsoft.Extensions.Hosting;
 using Weft.Orleans;
 
 // The tutorial's CPU-bound loop, mapped over a cluster. The app is its own silo and its own client:
@@ -33,7 +34,20 @@ internal static class Demo
     public static async Task RunAsync(ClusterOptionsFromArgs options)
     {
         using var host = await ClientHost.ConnectAsync(options);
-        using var executor = new ClusterExecutor(ClientHost.Grains(host));
+        try
+        {
+            await MapAsync(ClientHost.Grains(host));
+        }
+        finally
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.StopAsync(stop.Token);   // a disconnected client, not a vanished one
+        }
+    }
+
+    private static async Task MapAsync(IGrainFactory grains)
+    {
+        using var executor = new ClusterExecutor(grains);
         var inputs = Enumerable.Repeat(N, 12).ToArray();
         Console.WriteLine($"{executor.MaxWorkers} workers on the cluster; mapping SumRange({N:N0}) x {inputs.Length}");
 
@@ -48,6 +62,7 @@ internal static class Demo
         watch.Restart();
         _ = inputs.Select(Work.SumRange).ToList();
         Console.WriteLine($"sequential:      {watch.Elapsed.TotalSeconds:F2} s");
+        await executor.DisposeAsync();
     }
 }
 
