@@ -60,10 +60,20 @@ public sealed partial class ClusterExecutor
         }
     }
 
+    /// <summary>Undelivered sends a task may have besides its retries (see <see cref="ClusterTask.Undelivered"/>).</summary>
+    private const int MaxUndelivered = 10;
+
+    /// <summary>The message never left this process or the gateway: Orleans could not connect to the target.
+    /// Orleans puts the connection failure into the rejection's text only (no inner exception).</summary>
+    private static bool IsUndelivered(Exception error) =>
+        error is ConnectionFailedException
+        || (error is OrleansMessageRejectionException && error.Message.Contains(nameof(ConnectionFailedException), StringComparison.Ordinal));
+
     /// <summary>A call failed in a way that says nothing about the task: the silo died, the connection broke,
-    /// or no answer came in time. Such a call may or may not have run, so it is sent again.</summary>
+    /// no answer came in time, or the message expired on the way (Orleans reports that as a cancellation; this
+    /// executor never cancels its own calls). Such a call may or may not have run, so it is sent again.</summary>
     private static bool IsLost(Exception error) =>
-        error is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException;
+        error is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or OperationCanceledException;
 
     /// <summary>Sends queued tasks while fewer than <see cref="MaxWorkers"/> are in flight.</summary>
     private void Dispatch()
@@ -113,7 +123,7 @@ public sealed partial class ClusterExecutor
         Reply reply;
         try
         {
-            var bytes = await silo.Call(_grains, w => w.Run(task.Function.Bytes, task.Arguments, _id, ShutdownToken.IsCancellationRequested, CancellationToken.None)).ConfigureAwait(false);
+            var bytes = await silo.Call(_grains, w => w.Run(task.Function.Bytes, task.Arguments, _id, ShutdownToken.IsCancellationRequested, CancellationToken.None), task.Attempts + task.Undelivered).ConfigureAwait(false);
             reply = ClusterWire.ReadReply(bytes);
         }
         catch (Exception e) when (IsLost(e))
@@ -167,18 +177,32 @@ public sealed partial class ClusterExecutor
         lock (_gate)
         {
             Release(task, silo);
-            task.FailedOn.Add(silo.Key);
-            if (error is SiloUnavailableException or ConnectionFailedException)
+
+            // An undelivered send names the silo it could not reach; that may be another than the target (the
+            // owner of the grain's directory entry, say), and then the target is not to blame.
+            if (!IsUndelivered(error) || error.Message.Contains(silo.Endpoint, StringComparison.Ordinal))
+            {
+                task.FailedOn.Add(silo.Key);
+                _silos.Suspect(silo.Key);
+            }
+
+            if (error is SiloUnavailableException)
             {
                 _silos.Remove(silo.Key);
                 WakeRefresh();
+            }
+
+            if (IsUndelivered(error) && task.Undelivered < MaxUndelivered)
+            {
+                task.Undelivered++;
+                task.Attempts--;
             }
 
             retry = task.Attempts <= _maxRetries;
             if (retry)
             {
                 _resent++;
-                _resends.Enqueue(task);
+                _backingOff++;
             }
             else
             {
@@ -188,7 +212,7 @@ public sealed partial class ClusterExecutor
 
         if (retry)
         {
-            Dispatch();
+            _ = ResendAfterDelayAsync(task);
             return;
         }
 
@@ -196,6 +220,22 @@ public sealed partial class ClusterExecutor
             $"{task.Function.DisplayName} was sent {task.Attempts} times (maxRetries {_maxRetries}) and each time its silo " +
             $"died or did not answer; last failure: {error.GetType().Name}: {error.Message}", error);
         CompleteReleased(task, static (executor, task, error) => executor.Fail(task, error), (Exception)failure);
+    }
+
+    /// <summary>Waits before a resend (0.25 s, 0.5 s, 1 s, ... at most 5 s), so that the client and the silos
+    /// can learn of the death first; resending at once would meet the same dead gateway or silo again.</summary>
+    private async Task ResendAfterDelayAsync(ClusterTask task)
+    {
+        var sends = task.Attempts + task.Undelivered;
+        var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 250 * (1 << Math.Min(sends - 1, 5))));
+        await Task.Delay(delay, _time).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _backingOff--;
+            _resends.Enqueue(task);
+        }
+
+        Dispatch();
     }
 
     /// <summary>For a task already out of the in-flight table and counted in <c>_finishing</c>: sends the next

@@ -39,18 +39,20 @@ public sealed partial class ClusterExecutor : Executor
     private static ClusterExecutor? t_completing;
 
     private readonly IGrainFactory _grains;
+    private readonly TimeProvider _time;
     private readonly int _maxRetries;
     private readonly object _gate = new();
     private readonly Queue<ClusterTask> _queue = new();
     private readonly Queue<ClusterTask> _resends = new();             // served before _queue: their futures already run
     private readonly Dictionary<ClusterTask, WorkerSilo> _inFlight = [];    // the table of tasks in flight
-    private readonly SiloTable _silos = new();
+    private readonly SiloTable _silos;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Names this executor's calls on the silos, so a shutdown can cancel exactly them.</summary>
     private readonly string _id = Guid.NewGuid().ToString("N");
 
     private int _finishing;      // tasks out of _inFlight whose futures are being completed
+    private int _backingOff;     // lost tasks waiting out their delay before a resend
     private bool _shutdown;
 
     /// <summary>Creates an executor over the cluster that <paramref name="grains"/> reaches; asks the cluster
@@ -81,6 +83,8 @@ public sealed partial class ClusterExecutor : Executor
     {
         _grains = grains;
         _maxRetries = maxRetries;
+        _time = time;
+        _silos = new SiloTable(time);
         _silos.Replace(silos);
         MaxWorkers = maxWorkers ?? _silos.TotalCapacity;
         _ = Task.Run(() => RefreshLoopAsync(time, refreshPeriod));
@@ -191,7 +195,7 @@ public sealed partial class ClusterExecutor : Executor
         bool stopped;
         lock (_gate)
         {
-            stopped = _shutdown && _queue.Count == 0 && _resends.Count == 0 && _inFlight.Count == 0 && _finishing == 0;
+            stopped = _shutdown && _queue.Count == 0 && _resends.Count == 0 && _inFlight.Count == 0 && _finishing == 0 && _backingOff == 0;
         }
 
         if (stopped)

@@ -16,6 +16,10 @@ internal abstract class ClusterTask(Future future, FunctionRef function, byte[] 
     /// <summary>How often the task was sent (0 before the first send).</summary>
     public int Attempts { get; set; }
 
+    /// <summary>Sends that Orleans refused before the message left (no connection): the task cannot have run,
+    /// so these do not use up a retry, up to a bound of their own.</summary>
+    public int Undelivered { get; set; }
+
     /// <summary>Keys of silos this task failed on (died or did not answer), avoided for its resends.</summary>
     public List<string> FailedOn { get; } = [];
 
