@@ -95,6 +95,40 @@ public sealed class ClusterExecutorTests(ThreeSiloCluster fixture) : IClassFixtu
         executor.Dispose();
     }
 
+    [Fact]
+    public void Submit_FunctionThrows_NotResentAndTheFutureHasTheException()
+    {
+        using var executor = new ClusterExecutor(fixture.Cluster.Client);
+
+        var error = executor.Submit(static (int x) => 10 / x, 0).GetException(Long);
+
+        Assert.IsType<DivideByZeroException>(error);
+        Assert.Equal(0, executor.Resent);
+    }
+
+    [Fact]
+    public void Submit_NoAnswerWithinResponseTimeout_FailsAfterMaxRetriesSayingSo()
+    {
+        s_unanswered.Reset();
+        using var executor = new ClusterExecutor(fixture.Cluster.Client, maxRetries: 0);
+        try
+        {
+            // The task outlives the cluster's ResponseTimeout: the call counts as lost, and with no retries left
+            // the future fails with an exception that says so (not with a hang, not with a wrong value).
+            var error = executor.Submit(static () => s_unanswered.Wait(TimeSpan.FromMinutes(1))).GetException(Long);
+
+            var failure = Assert.IsType<OrleansException>(error);
+            Assert.Contains("sent 1 times (maxRetries 0)", failure.Message, StringComparison.Ordinal);
+            Assert.IsType<TimeoutException>(failure.InnerException);
+        }
+        finally
+        {
+            s_unanswered.Set();
+        }
+    }
+
+    private static readonly ManualResetEventSlim s_unanswered = new();
+
     private static int s_runningNow;
 
     private static int RunningNow => Volatile.Read(ref s_runningNow);
