@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Weft;
 using Microsoft.Extensions.Hosting;
+using Weft;
 using Weft.Orleans;
 
 // The tutorial's CPU-bound loop, mapped over a cluster. The app is its own silo and its own client:
