@@ -9,6 +9,9 @@ namespace Weft.Orleans;
 public sealed partial class ClusterExecutor
 {
     private int _resent;
+    /// <summary>The diagnostic log keeps the first resends only, so a long-lived executor does not grow.</summary>
+    private const int MaxResentLog = 1000;
+
     private readonly List<(string FailedOn, string RanOn)> _resentLog = [];
     private readonly Dictionary<string, int> _ranOn = [];
 
@@ -158,7 +161,7 @@ public sealed partial class ClusterExecutor
             if (ranOn is not null)
             {
                 _ranOn[ranOn] = _ranOn.GetValueOrDefault(ranOn) + 1;
-                if (task.FailedOn.Count > 0)
+                if (task.FailedOn.Count > 0 && _resentLog.Count < MaxResentLog)
                 {
                     _resentLog.Add((task.FailedOn[^1], ranOn));
                 }

@@ -114,7 +114,9 @@ internal sealed class SiloTable(TimeProvider time)
                 var capacity = await new WorkerSilo(address, key, 1).Call(grains, static w => w.Capacity()).WaitAsync(cancellationToken).ConfigureAwait(false);
                 return new WorkerSilo(address, key, capacity);
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
+#pragma warning disable CA1031 // A silo without Weft's workers (or one that is going away) is simply not used.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
             {
                 return null;
             }
