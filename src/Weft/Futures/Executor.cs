@@ -16,9 +16,9 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
 {
     private readonly CancellationTokenSource _shutdownSource = new();
 
-    /// <summary>Only Weft's executors derive from this class.</summary>
+    /// <summary>Starts an executor; see the remarks of <c>Executor.Subclassing.cs</c> for what a subclass overrides.</summary>
     /// <param name="name">Shown in metrics tags and diagnostics, e.g. <c>ThreadPoolExecutor-0</c>.</param>
-    private protected Executor(string name)
+    protected Executor(string name)
     {
         Name = name;
         ExecutorMetrics.Track(this);
@@ -28,13 +28,13 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     internal string Name { get; }
 
     /// <summary>Tasks accepted but not started (for the queue-depth gauge).</summary>
-    internal abstract int PendingCount { get; }
+    protected internal abstract int PendingCount { get; }
 
     /// <summary>Workers running a task now (for the busy-workers gauge).</summary>
-    internal abstract int BusyWorkerCount { get; }
+    protected internal abstract int BusyWorkerCount { get; }
 
     /// <summary>Fires on <c>Shutdown(cancelFutures: true)</c> and <c>Shutdown(wait: false)</c>.</summary>
-    private protected CancellationToken ShutdownToken => _shutdownSource.Token;
+    protected CancellationToken ShutdownToken => _shutdownSource.Token;
 
     /// <summary>Schedules <paramref name="fn"/> to run and returns a future for its result.</summary>
     /// <typeparam name="T">The result type.</typeparam>
@@ -166,38 +166,68 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     internal virtual void OnCancelled(Future future) => ExecutorMetrics.Cancelled(this);
 
     /// <summary>Schedules a future made by one of the Submit hooks; checks broken and shut-down state.</summary>
-    private protected abstract void Schedule(Future future);
+    protected abstract void Schedule(Future future);
 
     /// <summary>Stops accepting work; with <paramref name="cancelFutures"/>, cancels what has not started. Never blocks.</summary>
-    private protected abstract void BeginShutdown(bool cancelFutures);
+    protected abstract void BeginShutdown(bool cancelFutures);
 
     /// <summary>Blocks until every worker has exited.</summary>
-    private protected abstract void JoinWorkers();
+    protected abstract void JoinWorkers();
 
     /// <summary>Completes when every worker has exited.</summary>
-    private protected abstract Task WhenStopped();
+    protected abstract Task WhenStopped();
 
     // The Submit hooks. The thread pool runs delegates in place; the process pool overrides them all,
     // because it must look at the user's own delegate (its method and captures), not a wrapper.
-    private protected virtual Future<T> SubmitFunc<T>(Func<T> fn) => Enqueue(new Future<T>(fn, this));
+    /// <summary>Submit hook for <see cref="Submit{T}(Func{T})"/>; by default wraps the call and calls <see cref="Schedule"/>.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="fn">The user's own delegate (not null).</param>
+    /// <returns>A pending future owned by this executor.</returns>
+    protected virtual Future<T> SubmitFunc<T>(Func<T> fn) => Enqueue(new Future<T>(fn, this));
 
-    private protected virtual Future SubmitAction(Action fn) =>
+    /// <summary>Submit hook for <see cref="Submit(Action)"/>.</summary>
+    /// <param name="fn">The user's own delegate (not null).</param>
+    /// <returns>A pending result-less future owned by this executor (see <see cref="CreateFuture()"/>).</returns>
+    protected virtual Future SubmitAction(Action fn) =>
         Enqueue(new Future<VoidResult>(new Func<VoidResult>(() =>
         {
             fn();
             return default;
         }), this));
 
-    private protected virtual Future<TResult> SubmitFunc<TArg, TResult>(Func<TArg, TResult> fn, TArg arg) =>
+    /// <summary>Submit hook for <see cref="Submit{TArg, TResult}(Func{TArg, TResult}, TArg)"/>, and for each item of <c>Map</c> at chunkSize 1.</summary>
+    /// <typeparam name="TArg">The argument type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="fn">The user's own delegate (not null).</param>
+    /// <param name="arg">Its argument.</param>
+    /// <returns>A pending future owned by this executor.</returns>
+    protected virtual Future<TResult> SubmitFunc<TArg, TResult>(Func<TArg, TResult> fn, TArg arg) =>
         Enqueue(new Future<TResult>(new Func<TResult>(() => fn(arg)), this));
 
-    private protected virtual Future<TResult> SubmitFunc<T1, T2, TResult>(Func<T1, T2, TResult> fn, T1 arg1, T2 arg2) =>
+    /// <summary>Submit hook for <see cref="Submit{T1, T2, TResult}(Func{T1, T2, TResult}, T1, T2)"/>.</summary>
+    /// <typeparam name="T1">The first argument's type.</typeparam>
+    /// <typeparam name="T2">The second argument's type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="fn">The user's own delegate (not null).</param>
+    /// <param name="arg1">Its first argument.</param>
+    /// <param name="arg2">Its second argument.</param>
+    /// <returns>A pending future owned by this executor.</returns>
+    protected virtual Future<TResult> SubmitFunc<T1, T2, TResult>(Func<T1, T2, TResult> fn, T1 arg1, T2 arg2) =>
         Enqueue(new Future<TResult>(new Func<TResult>(() => fn(arg1, arg2)), this));
 
-    private protected virtual Future<T> SubmitCancellable<T>(Func<CancellationToken, T> fn) => Enqueue(new Future<T>(fn, this));
+    /// <summary>Submit hook for <see cref="Submit{T}(Func{CancellationToken, T})"/>; the task's token is <see cref="ShutdownToken"/>.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="fn">The user's own delegate (not null).</param>
+    /// <returns>A pending future owned by this executor.</returns>
+    protected virtual Future<T> SubmitCancellable<T>(Func<CancellationToken, T> fn) => Enqueue(new Future<T>(fn, this));
 
     /// <summary>Runs a chunk of <c>Map</c> items as one task; results in input order.</summary>
-    private protected virtual Future<TResult[]> SubmitChunk<TSource, TResult>(Func<TSource, TResult> fn, TSource[] items) =>
+    /// <typeparam name="TSource">The item type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="fn">The user's own delegate (not null).</param>
+    /// <param name="items">The chunk's items.</param>
+    /// <returns>A pending future owned by this executor.</returns>
+    protected virtual Future<TResult[]> SubmitChunk<TSource, TResult>(Func<TSource, TResult> fn, TSource[] items) =>
         Enqueue(new Future<TResult[]>(new Func<TResult[]>(() =>
         {
             var results = new TResult[items.Length];
@@ -223,7 +253,7 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     /// (so <c>AsyncLocal</c> values flow as they do with <c>Task.Run</c>), with tracing and metrics. The single
     /// run path of in-process workers.</summary>
     /// <param name="future">A future taken off the queue; skipped if it was cancelled.</param>
-    private protected void RunOnThisThread(Future future)
+    protected void RunOnThisThread(Future future)
     {
         if (!future.TryStart())
         {

@@ -52,9 +52,11 @@ public sealed partial class ThreadPoolExecutor : Executor
     /// <value>By default <c>Math.Min(32, Environment.ProcessorCount + 4)</c>.</value>
     public int MaxWorkers { get; }
 
-    internal override int PendingCount => _workers.PendingCount;
+    /// <inheritdoc/>
+    protected internal override int PendingCount => _workers.PendingCount;
 
-    internal override int BusyWorkerCount => _workers.BusyCount;
+    /// <inheritdoc/>
+    protected internal override int BusyWorkerCount => _workers.BusyCount;
 
     /// <summary>The worker threads started so far (for tests and diagnostics).</summary>
     internal int ThreadCount => _workers.ThreadCount;
@@ -64,13 +66,17 @@ public sealed partial class ThreadPoolExecutor : Executor
 
     internal override bool IsOwnWorker(Thread thread) => _workers.Owns(thread);
 
-    private protected override void Schedule(Future future) => _workers.Schedule(future);
+    /// <inheritdoc/>
+    protected override void Schedule(Future future) => _workers.Schedule(future);
 
-    private protected override void BeginShutdown(bool cancelFutures) => _workers.BeginShutdown(cancelFutures);
+    /// <inheritdoc/>
+    protected override void BeginShutdown(bool cancelFutures) => _workers.BeginShutdown(cancelFutures);
 
-    private protected override void JoinWorkers() => _workers.Join();
+    /// <inheritdoc/>
+    protected override void JoinWorkers() => _workers.Join();
 
-    private protected override Task WhenStopped() => _workers.Stopped;
+    /// <inheritdoc/>
+    protected override Task WhenStopped() => _workers.Stopped;
 
     internal override void OnTaskReturned() => _workers.TaskReturned();
 

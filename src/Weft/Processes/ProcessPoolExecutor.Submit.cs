@@ -6,26 +6,30 @@ namespace Weft;
 /// <summary>The Submit hooks: each checks the user's own delegate and serializes its arguments on the caller's thread.</summary>
 public sealed partial class ProcessPoolExecutor
 {
-    private protected override Future<T> SubmitFunc<T>(Func<T> fn)
+    /// <inheritdoc/>
+    protected override Future<T> SubmitFunc<T>(Func<T> fn)
     {
         var future = new Future<T>(null, this);
         return Add(new WorkItem<T>(future, Function(fn, TaskShape.Func0), []), future);
     }
 
-    private protected override Future SubmitAction(Action fn)
+    /// <inheritdoc/>
+    protected override Future SubmitAction(Action fn)
     {
         var future = new Future<VoidResult>(null, this);
         return Add(new WorkItem<VoidResult>(future, Function(fn, TaskShape.Action), []), future);
     }
 
-    private protected override Future<TResult> SubmitFunc<TArg, TResult>(Func<TArg, TResult> fn, TArg arg)
+    /// <inheritdoc/>
+    protected override Future<TResult> SubmitFunc<TArg, TResult>(Func<TArg, TResult> fn, TArg arg)
     {
         var function = Function(fn, TaskShape.Func1);
         var future = new Future<TResult>(null, this);
         return Add(new WorkItem<TResult>(future, function, Serialize(arg, nameof(arg))), future);
     }
 
-    private protected override Future<TResult> SubmitFunc<T1, T2, TResult>(Func<T1, T2, TResult> fn, T1 arg1, T2 arg2)
+    /// <inheritdoc/>
+    protected override Future<TResult> SubmitFunc<T1, T2, TResult>(Func<T1, T2, TResult> fn, T1 arg1, T2 arg2)
     {
         var function = Function(fn, TaskShape.Func2);
         var future = new Future<TResult>(null, this);
@@ -42,13 +46,15 @@ public sealed partial class ProcessPoolExecutor
         return Add(new WorkItem<TResult>(future, function, arguments), future);
     }
 
-    private protected override Future<T> SubmitCancellable<T>(Func<CancellationToken, T> fn)
+    /// <inheritdoc/>
+    protected override Future<T> SubmitCancellable<T>(Func<CancellationToken, T> fn)
     {
         var future = new Future<T>(null, this);
         return Add(new WorkItem<T>(future, Function(fn, TaskShape.Cancellable), []), future);
     }
 
-    private protected override Future<TResult[]> SubmitChunk<TSource, TResult>(Func<TSource, TResult> fn, TSource[] items)
+    /// <inheritdoc/>
+    protected override Future<TResult[]> SubmitChunk<TSource, TResult>(Func<TSource, TResult> fn, TSource[] items)
     {
         var function = Function(fn, TaskShape.Chunk);
         var future = new Future<TResult[]>(null, this);

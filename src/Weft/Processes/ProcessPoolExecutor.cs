@@ -87,7 +87,8 @@ public sealed partial class ProcessPoolExecutor : Executor
     /// <value>By default <see cref="Environment.ProcessorCount"/>.</value>
     public int MaxWorkers { get; }
 
-    internal override int PendingCount
+    /// <inheritdoc/>
+    protected internal override int PendingCount
     {
         get
         {
@@ -98,7 +99,8 @@ public sealed partial class ProcessPoolExecutor : Executor
         }
     }
 
-    internal override int BusyWorkerCount
+    /// <inheritdoc/>
+    protected internal override int BusyWorkerCount
     {
         get
         {
@@ -121,10 +123,12 @@ public sealed partial class ProcessPoolExecutor : Executor
         }
     }
 
-    private protected override void Schedule(Future future) =>
+    /// <inheritdoc/>
+    protected override void Schedule(Future future) =>
         throw new InvalidOperationException("A process pool schedules work items, not bare futures.");
 
-    private protected override void BeginShutdown(bool cancelFutures)
+    /// <inheritdoc/>
+    protected override void BeginShutdown(bool cancelFutures)
     {
         List<WorkItem>? cancelled = null;
         WorkerConnection? start = null;
@@ -158,7 +162,8 @@ public sealed partial class ProcessPoolExecutor : Executor
         CheckStopped();
     }
 
-    private protected override void JoinWorkers()
+    /// <inheritdoc/>
+    protected override void JoinWorkers()
     {
         if (t_ownThread == this)
         {
@@ -168,7 +173,8 @@ public sealed partial class ProcessPoolExecutor : Executor
         _stopped.Task.GetAwaiter().GetResult();
     }
 
-    private protected override Task WhenStopped() => _stopped.Task;
+    /// <inheritdoc/>
+    protected override Task WhenStopped() => _stopped.Task;
 
     private TFuture Add<TFuture>(WorkItem item, TFuture future)
         where TFuture : Future

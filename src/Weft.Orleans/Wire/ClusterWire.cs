@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Weft.Processes;
+
+namespace Weft.Orleans.Wire;
+
+/// <summary>How a cluster call is shaped, as the process pool's <c>TaskShape</c> (same numbers).</summary>
+internal enum CallShape : byte
+{
+    Func0 = TaskShape.Func0,
+    Action = TaskShape.Action,
+    Func1 = TaskShape.Func1,
+    Func2 = TaskShape.Func2,
+    Cancellable = TaskShape.Cancellable,
+    Chunk = TaskShape.Chunk,
+}
+
+/// <summary>A checked function as it crosses to a silo: its bytes and a name for messages.</summary>
+internal sealed record FunctionRef(byte[] Bytes, string DisplayName);
+
+/// <summary>A silo's answer to one call, read by the client.</summary>
+internal readonly record struct Reply(string Silo, byte[]? Result, Exception? Error);
+
+/// <summary>
+/// The one seam between the cluster and the process pool's rules (<c>src/Weft/Processes</c>): which functions may
+/// be sent (static methods and non-capturing lambdas), how a silo finds them again (only in assemblies it has
+/// loaded, by assembly name, module version id and metadata token: never a type name that selects code), and how
+/// arguments, results and exceptions cross (the process pool's value contract: exact or refused). Nothing else in
+/// Weft.Orleans touches <c>Weft.Processes</c>.
+/// </summary>
+/// <remarks>Reply layout: <c>[byte kind][string silo]</c> then the result bytes (kind 0) or the process pool's error
+/// record (kind 1). Orleans itself only ever serializes <c>byte[]</c>.</remarks>
+internal static class ClusterWire
+{
+    private const byte ResultKind = 0;
+    private const byte ErrorKind = 1;
+
+    private static readonly ConditionalWeakTable<TaskFunction, FunctionRef> s_refs = [];
+    private static readonly ConcurrentDictionary<(Guid Module, int Token, CallShape Shape), Invoker> s_invokers = new();
+
+    [ThreadStatic]
+    private static (Delegate Delegate, CallShape Shape, FunctionRef Ref)? t_last;
+
+    /// <summary>Checks <paramref name="fn"/> and names it for a silo; the last one is remembered per thread
+    /// because <c>Map</c> submits one delegate for every item.</summary>
+    /// <exception cref="ArgumentException">It captures variables, is bound to an object, or is generic.</exception>
+    public static FunctionRef Function(Delegate fn, CallShape shape)
+    {
+        if (t_last is { } last && ReferenceEquals(last.Delegate, fn) && last.Shape == shape)
+        {
+            return last.Ref;
+        }
+
+        var function = TaskFunction.From(fn, (TaskShape)shape, nameof(fn));
+        var reference = s_refs.GetValue(function, static f =>
+        {
+            var writer = new BodyWriter();
+            f.WriteDefinition(writer);
+            return new FunctionRef(writer.WrittenSpan.ToArray(), f.DisplayName);
+        });
+        t_last = (fn, shape, reference);
+        return reference;
+    }
+
+    /// <summary>Serializes an argument (or a <c>Map</c> chunk) by its declared type.</summary>
+    /// <exception cref="ArgumentException">The value cannot cross exactly.</exception>
+    public static byte[] Serialize<T>(T value, string paramName) =>
+        Refusing(() => Weft.Processes.Wire.Serialize(value), typeof(T).Name, paramName);
+
+    /// <summary>Serializes two arguments by their declared types.</summary>
+    /// <exception cref="ArgumentException">A value cannot cross exactly.</exception>
+    public static byte[] SerializePair<T1, T2>(T1 first, T2 second, string paramName) =>
+        Refusing(() => Weft.Processes.Wire.SerializePair(first, second), $"({typeof(T1).Name}, {typeof(T2).Name})", paramName);
+
+    /// <summary>Reads a result as the declared type.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a <typeparamref name="T"/>.</exception>
+    public static T Deserialize<T>(byte[] bytes, string displayName)
+    {
+        try
+        {
+            return Weft.Processes.Wire.Deserialize<T>(bytes);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidDataException($"The result of {displayName} cannot be read as {typeof(T).Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Splits a silo's reply into the silo's name and a result or the task's rebuilt exception.</summary>
+    public static Reply ReadReply(byte[] reply)
+    {
+        var reader = new BodyReader(reply);
+        var kind = reader.ReadByte();
+        var silo = reader.ReadString() ?? "?";
+        return kind == ResultKind
+            ? new Reply(silo, reader.Rest.ToArray(), null)
+            : new Reply(silo, null, RemoteError.Read(ref reader));
+    }
+
+    /// <summary>Silo side: runs one call and encodes its outcome. Never throws: a function that cannot be
+    /// found, arguments that cannot be read and the task's own exception all become an error reply.</summary>
+    public static byte[] Run(byte[] function, byte[] arguments, string silo, CancellationToken cancellationToken)
+    {
+        var writer = new BodyWriter();
+        byte[] result;
+        try
+        {
+            result = Resolve(function).Invoke(arguments, cancellationToken);
+        }
+#pragma warning disable CA1031 // The task's exception belongs to its future on the client.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            writer.WriteByte(ErrorKind);
+            writer.WriteString(silo);
+            RemoteError.Write(writer, e is TargetInvocationException { InnerException: { } inner } ? inner : e);
+            return writer.WrittenSpan.ToArray();
+        }
+
+        writer.WriteByte(ResultKind);
+        writer.WriteString(silo);
+        writer.WriteBytes(result);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Finds the function in an assembly this silo has already loaded, the very build the client used.</summary>
+    private static Invoker Resolve(byte[] function)
+    {
+        var reader = new BodyReader(function);
+        reader.ReadInt32();   // the client's process-local id: meaningless here
+        var shape = (CallShape)reader.ReadByte();
+        var onSingleton = reader.ReadByte() == 1;
+        var assemblyName = reader.ReadString() ?? throw new InvalidDataException("No assembly name.");
+        var moduleVersion = reader.ReadGuid();
+        var token = reader.ReadInt32();
+        var name = reader.ReadString();
+        if (s_invokers.TryGetValue((moduleVersion, token, shape), out var known))
+        {
+            return known;
+        }
+
+        // Only assemblies already loaded: a name sent by a client never makes the silo load anything.
+        var assembly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => !a.IsDynamic && a.FullName == assemblyName)
+            ?? throw new InvalidOperationException(
+                $"This silo has not loaded {assemblyName}, so it cannot run {name}: run the application's own assembly as the silo.");
+        var module = assembly.ManifestModule;
+        if (module.ModuleVersionId != moduleVersion)
+        {
+            throw new InvalidOperationException(
+                $"This silo runs a different build of {assembly.GetName().Name} than the client; cannot run {name}.");
+        }
+
+        var method = module.ResolveMethod(token) as MethodInfo ?? throw new InvalidOperationException($"{name} is not a method.");
+        object? target = null;
+        if (onSingleton)
+        {
+            target = method.DeclaringType?.GetField(TaskFunction.LambdaSingletonField, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                ?.GetValue(null) ?? throw new InvalidOperationException($"{name}: the lambda's cached instance is missing.");
+        }
+        else if (!method.IsStatic)
+        {
+            throw new InvalidOperationException($"{name} is not static.");
+        }
+
+        return s_invokers.GetOrAdd((moduleVersion, token, shape), Invoker.Create(method, target, (TaskShape)shape));
+    }
+
+    private static byte[] Refusing(Func<byte[]> serialize, string typeName, string paramName)
+    {
+        try
+        {
+            return serialize();
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw new ArgumentException($"A {typeName} cannot be sent to a silo: {e.Message}", paramName, e);
+        }
+    }
+}
