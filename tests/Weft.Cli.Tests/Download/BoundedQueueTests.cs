@@ -3,6 +3,8 @@ using Weft.Download;
 
 namespace Weft.Cli.Tests.Download;
 
+using Weft.ImageServer;
+
 public sealed class BoundedQueueTests
 {
     [Fact]

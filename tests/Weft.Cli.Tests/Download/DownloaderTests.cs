@@ -2,6 +2,8 @@ using Weft.Download;
 
 namespace Weft.Cli.Tests.Download;
 
+using Weft.ImageServer;
+
 public sealed class DownloaderTests
 {
     private static readonly TimeSpan s_testTimeout = TimeSpan.FromSeconds(30);

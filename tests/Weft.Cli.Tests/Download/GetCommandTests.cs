@@ -6,6 +6,8 @@ using Weft.Download;
 
 namespace Weft.Cli.Tests.Download;
 
+using Weft.ImageServer;
+
 public sealed class GetCommandTests
 {
     private static async Task<(int Exit, string Out, string Error)> GetAsync(string stdin, params string[] args)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
-namespace Weft.Download;
+namespace Weft.ImageServer;
 
 /// <content>Serving one image: faults, ETag, Range.</content>
 public sealed partial class ImageServer
