@@ -81,6 +81,14 @@ public sealed partial class ImageServer
             response.Headers.ContentDisposition = disposition.ToString();
         }
 
+        var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
+        if ((ifNoneMatch.Length > 0 && ifNoneMatch == etag)
+            || (ifNoneMatch.Length == 0 && request.Headers.IfModifiedSince.ToString() == response.Headers.LastModified.ToString()))
+        {
+            response.StatusCode = 304;
+            return;
+        }
+
         long start = 0, end = image.Length - 1;
         var range = request.Headers.Range.ToString();
         var ifRange = request.Headers.IfRange.ToString();
