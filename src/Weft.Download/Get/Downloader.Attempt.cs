@@ -12,7 +12,7 @@ public sealed partial class Downloader
     /// every way it can end into an outcome, so no URL is ever left without a row.</summary>
     private AttemptOutcome RunAttempt(Transfer transfer, CancellationToken cancellationToken)
     {
-        transfer.Clock.Start();
+        transfer.Clock.Start(); // runs from the first attempt to the outcome, back-offs included
         _active[transfer] = 0;
         try
         {
@@ -52,7 +52,6 @@ public sealed partial class Downloader
         finally
         {
             _active.TryRemove(transfer, out _);
-            transfer.Clock.Stop();
         }
     }
 
@@ -346,7 +345,7 @@ public sealed partial class Downloader
                 return 0;
             }
 
-            transfer.PartMeta = MetaFile.TryRead(path + MetaFile.Suffix);
+            transfer.PartMeta = MetaFile.TryRead(path + MetaFile.Suffix, transfer.Url);
         }
 
         if (transfer.RestartFromZero || PartFile.IsLink(path))
@@ -369,7 +368,7 @@ public sealed partial class Downloader
         }
 
         var path = FileNames.ResolveInside(_options.OutputDirectory, transfer.Plan.Name);
-        return MetaFile.TryRead(MetaPathOf(path)) is { } meta && meta.Describes(path, transfer.Url) && meta.Validator is not null ? meta : null;
+        return MetaFile.TryRead(MetaPathOf(path), transfer.Url) is { } meta && meta.Describes(path, transfer.Url) && meta.Validator is not null ? meta : null;
     }
 
     private TimeSpan BackOff(int attempt, TimeSpan? retryAfter)

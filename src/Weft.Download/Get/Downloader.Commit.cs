@@ -34,7 +34,7 @@ public sealed partial class Downloader
             return new Destination(name, path) { SkipReason = "already complete (sha256 matches)" };
         }
 
-        if (MetaFile.TryRead(MetaPathOf(path)) is { } meta && meta.Describes(path, transfer.Url))
+        if (MetaFile.TryRead(MetaPathOf(path), transfer.Url) is { } meta && meta.Describes(path, transfer.Url))
         {
             // Weft's own earlier copy: kept when the server still describes the same file, else replaced.
             var sameValidator = (meta.ETag, response.Headers.ETag?.ToString()) is ({ } a, { } b) ? a == b

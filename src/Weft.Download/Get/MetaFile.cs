@@ -22,9 +22,9 @@ internal sealed record MetaFile(Uri Url, string? ETag, string? LastModified, lon
     /// <summary>The validator for <c>If-Range</c>: the ETag, else Last-Modified.</summary>
     public string? Validator => ETag ?? LastModified;
 
-    /// <summary>Reads <paramref name="path"/>; <see langword="null"/> when it is missing, unreadable or
+    /// <summary>Reads <paramref name="path"/>, written for <paramref name="url"/>; <see langword="null"/> when it is missing, unreadable or
     /// malformed (then weft simply knows nothing about the file: never a crash, never a lost row).</summary>
-    public static MetaFile? TryRead(string path)
+    public static MetaFile? TryRead(string path, Uri url)
     {
         try
         {
@@ -33,8 +33,18 @@ internal sealed record MetaFile(Uri Url, string? ETag, string? LastModified, lon
                 return null;
             }
 
+            var lines = File.ReadAllLines(path);
+            if (lines is [var only] && !only.StartsWith("url ", StringComparison.Ordinal) && only.Trim().Length > 0)
+            {
+                // The first release wrote the bare validator of a .part.
+                var validator = only.Trim();
+                return validator.StartsWith('"') || validator.StartsWith("W/", StringComparison.Ordinal)
+                    ? new MetaFile(url, validator, null)
+                    : new MetaFile(url, null, validator);
+            }
+
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var line in File.ReadAllLines(path))
+            foreach (var line in lines)
             {
                 var space = line.IndexOf(' ', StringComparison.Ordinal);
                 if (space > 0)
@@ -43,7 +53,7 @@ internal sealed record MetaFile(Uri Url, string? ETag, string? LastModified, lon
                 }
             }
 
-            if (!values.TryGetValue("url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            if (!values.TryGetValue("url", out var written) || !Uri.TryCreate(written, UriKind.Absolute, out var uri))
             {
                 return null;
             }
