@@ -17,6 +17,7 @@ internal sealed class TransferWatch : IDisposable
     private readonly CancellationTokenSource _linked;
     private DateTimeOffset _windowStart;
     private long _windowBytes;
+    private Limit _armed;
 
     public TransferWatch(DownloadOptions options, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
@@ -32,7 +33,7 @@ internal sealed class TransferWatch : IDisposable
     public CancellationToken Token => _linked.Token;
 
     /// <summary>Gets a value indicating whether the file's deadline has passed (not worth a retry).</summary>
-    public bool PastDeadline => _deadline is { } deadline && Now >= deadline;
+    public bool PastDeadline => (_timer.IsCancellationRequested && _armed == Limit.Deadline) || (_deadline is { } deadline && Now >= deadline);
 
     private DateTimeOffset Now => _options.Time.GetUtcNow();
 
@@ -65,7 +66,8 @@ internal sealed class TransferWatch : IDisposable
             return $"took longer than --max-time {_options.MaxTime!.Value.TotalSeconds:0.###} s ({have} bytes)";
         }
 
-        if (_options.SpeedLimit is { } limit && Now - _windowStart >= _options.SpeedTime && _windowBytes < Required)
+        var slow = _timer.IsCancellationRequested ? _armed == Limit.Speed : Now - _windowStart >= _options.SpeedTime && _windowBytes < Required;
+        if (_options.SpeedLimit is { } limit && slow)
         {
             return $"slower than --speed-limit {limit} bytes/s for --speed-time {_options.SpeedTime.TotalSeconds:0.###} s ({have} bytes)";
         }
@@ -83,20 +85,27 @@ internal sealed class TransferWatch : IDisposable
 
     private void Arm()
     {
+        // The timer's clock and GetUtcNow may differ by a hair, so the limit the timer was armed for is
+        // remembered: it, not a fresh reading of the clock, says which limit tripped.
         var now = Now;
-        var wait = _options.IdleTimeout;
-        if (_options.SpeedLimit is not null && _windowBytes < Required)
+        (var wait, _armed) = (_options.IdleTimeout, Limit.Idle);
+        if (_options.SpeedLimit is not null && _windowBytes < Required && _windowStart + _options.SpeedTime - now < wait)
         {
-            wait = Min(wait, _windowStart + _options.SpeedTime - now);
+            (wait, _armed) = (_windowStart + _options.SpeedTime - now, Limit.Speed);
         }
 
-        if (_deadline is { } deadline)
+        if (_deadline is { } deadline && deadline - now < wait)
         {
-            wait = Min(wait, deadline - now);
+            (wait, _armed) = (deadline - now, Limit.Deadline);
         }
 
         _timer.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+    }
 
-        static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    private enum Limit
+    {
+        Idle,
+        Speed,
+        Deadline,
     }
 }

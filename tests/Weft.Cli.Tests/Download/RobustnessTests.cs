@@ -13,7 +13,8 @@ public sealed class RobustnessTests
         await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 2, Size = 5_000 });
         using var dir = new TempDirectory();
         await File.WriteAllBytesAsync(Path.Combine(dir.Out, "1.png.part"), server.GetImage(1)[..1_000]);
-        Directory.CreateDirectory(Path.Combine(dir.Out, "1.png.part.meta")); // unreadable as a file
+        // A .meta that exists but cannot be read, even by root: a link to /proc/self/mem (reading offset 0 is EIO).
+        File.CreateSymbolicLink(Path.Combine(dir.Out, "1.png.part.meta"), "/proc/self/mem");
 
         var (summary, results) = await DownloadRun.RunAsync(new DownloadOptions { OutputDirectory = dir.Out, Resume = true }, Hashes.Requests(server));
 
