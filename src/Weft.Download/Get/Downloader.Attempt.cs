@@ -16,7 +16,8 @@ public sealed partial class Downloader
         _active[transfer] = 0;
         try
         {
-            return new AttemptOutcome(AttemptAsync(transfer, cancellationToken).GetAwaiter().GetResult(), TimeSpan.Zero);
+            var (result, commit) = AttemptAsync(transfer, cancellationToken).GetAwaiter().GetResult();
+            return new AttemptOutcome(result, TimeSpan.Zero, Commit: commit);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -55,7 +56,9 @@ public sealed partial class Downloader
         }
     }
 
-    private async Task<DownloadResult> AttemptAsync(Transfer transfer, CancellationToken cancellationToken)
+    /// <summary>Steps 1 to 5; the verified <c>.part</c> is then committed (step 6) off the worker.</summary>
+    /// <returns>A result when nothing is left to commit, else where to commit the <c>.part</c>.</returns>
+    private async Task<(DownloadResult? Result, Destination? Commit)> AttemptAsync(Transfer transfer, CancellationToken cancellationToken)
     {
         transfer.Attempt++;
         transfer.Deadline ??= _options.MaxTime is { } max ? _options.Time.GetUtcNow() + max : null;
@@ -65,13 +68,13 @@ public sealed partial class Downloader
         var body = ReadStatus(transfer, response, have);
         if (body.NotModified)
         {
-            return Skipped(transfer, transfer.Plan.Name, "not modified (304)");
+            return (Skipped(transfer, transfer.Plan.Name, "not modified (304)"), null);
         }
 
         var destination = transfer.Destination ??= await DecideDestinationAsync(transfer, response, body.Total, cancellationToken).ConfigureAwait(false);
         if (destination.SkipReason is { } reason)
         {
-            return Skipped(transfer, destination.Name, reason);
+            return (Skipped(transfer, destination.Name, reason), null);
         }
 
         if (!body.Complete)
@@ -80,7 +83,7 @@ public sealed partial class Downloader
         }
 
         await VerifyAsync(transfer, body.Total, cancellationToken).ConfigureAwait(false);
-        return await CommitAsync(transfer, destination, cancellationToken).ConfigureAwait(false);
+        return (null, destination);
     }
 
     /// <summary>Step 1: the request, with <c>Range</c>/<c>If-Range</c> to continue a <c>.part</c>, or
@@ -313,14 +316,7 @@ public sealed partial class Downloader
     {
         try
         {
-            if (file is FileStream stream && _options.Fsync)
-            {
-                stream.Flush(flushToDisk: true);
-            }
-            else
-            {
-                file.Flush();
-            }
+            file.Flush();
         }
         catch (IOException e) when (PartFile.IsDiskFull(e))
         {

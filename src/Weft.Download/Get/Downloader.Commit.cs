@@ -48,18 +48,42 @@ public sealed partial class Downloader
         return new Destination(name, path) { Existing = ExistingFile.Keep };
     }
 
-    /// <summary>Step 6: give the verified <c>.part</c> its final name. A file of someone else's is kept:
-    /// an identical download is dropped (skipped), a different one takes a free numbered name. The move
-    /// never replaces a file that appeared meanwhile.</summary>
-    private Task<DownloadResult> CommitAsync(Transfer transfer, Destination destination, CancellationToken cancellationToken)
+    /// <summary>Step 6 on a commit worker, so that a slow fsync never holds a download worker: every way
+    /// it can end becomes a result (a full disk stops the run).</summary>
+    private AttemptOutcome CommitOne(Transfer transfer, Destination destination)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return new AttemptOutcome(Commit(transfer, destination), TimeSpan.Zero);
+        }
+        catch (IOException e) when (PartFile.IsDiskFull(e))
+        {
+            return new AttemptOutcome(Failed(transfer, $"disk full committing '{destination.Name}': {e.Message}; the .part file is kept"), TimeSpan.Zero, $"disk full committing '{destination.Name}'");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return new AttemptOutcome(Failed(transfer, $"cannot save '{destination.Name}': {e.Message}; the .part file is kept"), TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Step 6: the bytes to disk (fsync), then the verified <c>.part</c> gets its final name. A
+    /// file of someone else's is kept: an identical download is dropped (skipped), a different one takes a
+    /// free numbered name. The move never replaces a file that appeared meanwhile.</summary>
+    private DownloadResult Commit(Transfer transfer, Destination destination)
+    {
+        if (_options.Fsync)
+        {
+            // A rename is journaled; without this the final name could survive a crash on missing bytes.
+            using var part = new FileStream(transfer.PartPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+            part.Flush(flushToDisk: true);
+        }
+
         var name = destination.Name;
         var note = destination.Note;
         if (destination.Existing == ExistingFile.Keep && !PartFile.IsLink(destination.Path) && FileContent.Same(transfer.PartPath, destination.Path))
         {
             DeletePart(transfer.PartPath);
-            return Task.FromResult(Skipped(transfer, name, "identical to the existing file"));
+            return Skipped(transfer, name, "identical to the existing file");
         }
 
         if (destination.Existing == ExistingFile.Replace)
@@ -78,7 +102,7 @@ public sealed partial class Downloader
         var path = FileNames.ResolveInside(_options.OutputDirectory, name);
         transfer.Name = name;
         RememberSaved(transfer, path);
-        return Task.FromResult(new DownloadResult(transfer.Plan.Request, DownloadStatus.Saved)
+        return new DownloadResult(transfer.Plan.Request, DownloadStatus.Saved)
         {
             Path = path,
             HttpStatus = transfer.HttpStatus,
@@ -88,7 +112,7 @@ public sealed partial class Downloader
             Elapsed = transfer.Clock.Elapsed,
             FinalUrl = transfer.FinalUrl,
             Note = note,
-        });
+        };
     }
 
     private string FinalName(Transfer transfer, HttpResponseMessage response)

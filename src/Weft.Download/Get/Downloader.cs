@@ -111,7 +111,12 @@ public sealed partial class Downloader : IDisposable
         var executor = new ThreadPoolExecutor(_options.Concurrency, _options.ExecutorName);
         await using (executor.ConfigureAwait(false))
         {
-            await DispatchAsync(schedule, executor, tally, stop).ConfigureAwait(false);
+            // fsync and rename run on workers of their own, so a slow disk never holds a download worker.
+            var committer = new ThreadPoolExecutor(Math.Min(4, _options.Concurrency), _options.ExecutorName + "-commit");
+            await using (committer.ConfigureAwait(false))
+            {
+                await DispatchAsync(schedule, executor, committer, tally, stop).ConfigureAwait(false);
+            }
         }
 
         foreach (var left in schedule.TakeAll())
@@ -126,35 +131,50 @@ public sealed partial class Downloader : IDisposable
     /// <summary>Releases the HTTP client.</summary>
     public void Dispose() => _client.Dispose();
 
-    /// <summary>The dispatch loop: fill free workers with URLs that can start now, then wait for an
-    /// attempt to end or a back-off to fall due. Runs on the caller's side; only attempts run on workers.</summary>
-    private async Task DispatchAsync(HostSchedule schedule, ThreadPoolExecutor executor, Tally tally, CancellationTokenSource stop)
+    /// <summary>The dispatch loop: fill free workers with URLs that can start now, hand verified files
+    /// to the committer, then wait for an attempt or a commit to end, or a back-off to fall due. Runs on
+    /// the caller's side; only attempts and commits run on workers.</summary>
+    private async Task DispatchAsync(HostSchedule schedule, ThreadPoolExecutor executor, ThreadPoolExecutor committer, Tally tally, CancellationTokenSource stop)
     {
-        var ended = Channel.CreateUnbounded<(Transfer Transfer, AttemptOutcome Outcome)>(new UnboundedChannelOptions { SingleReader = true });
-        var running = 0;
+        var ended = Channel.CreateUnbounded<Ended>(new UnboundedChannelOptions { SingleReader = true });
+        int running = 0, committing = 0;
         while (true)
         {
             while (running < _options.Concurrency && !stop.IsCancellationRequested && schedule.TryTake(_options.Time.GetUtcNow(), out var transfer))
             {
                 running++;
                 var token = stop.Token;
-                _ = executor.Submit(() => ended.Writer.TryWrite((transfer, RunAttempt(transfer, token))));
+                _ = executor.Submit(() => ended.Writer.TryWrite(new Ended(transfer, RunAttempt(transfer, token), FromWorker: true)));
             }
 
-            if (running == 0 && (schedule.Count == 0 || stop.IsCancellationRequested))
+            if (running + committing == 0 && (schedule.Count == 0 || stop.IsCancellationRequested))
             {
                 return;
             }
 
-            await WaitForWorkAsync(ended.Reader, running > 0 || stop.IsCancellationRequested ? null : schedule.NextDue(), stop.Token, running > 0).ConfigureAwait(false);
+            await WaitForWorkAsync(ended.Reader, stop.IsCancellationRequested ? null : schedule.NextDue(), stop.IsCancellationRequested ? CancellationToken.None : stop.Token).ConfigureAwait(false);
             while (ended.Reader.TryRead(out var item))
             {
-                running--;
-                schedule.Release(item.Transfer);
-                if (item.Outcome.Result is { } result)
+                var (transfer, outcome, fromWorker) = item;
+                if (fromWorker)
+                {
+                    running--;
+                    schedule.Release(transfer);
+                }
+                else
+                {
+                    committing--;
+                }
+
+                if (outcome.Commit is { } destination)
+                {
+                    committing++;
+                    _ = committer.Submit(() => ended.Writer.TryWrite(new Ended(transfer, CommitOne(transfer, destination), FromWorker: false)));
+                }
+                else if (outcome.Result is { } result)
                 {
                     tally.Add(result);
-                    if (item.Outcome.StopReason is { } reason && tally.StopReason is null)
+                    if (outcome.StopReason is { } reason && tally.StopReason is null)
                     {
                         tally.StopReason = reason;
                         await stop.CancelAsync().ConfigureAwait(false);
@@ -162,29 +182,18 @@ public sealed partial class Downloader : IDisposable
                 }
                 else
                 {
-                    schedule.Delay(item.Transfer, _options.Time.GetUtcNow() + item.Outcome.RetryAfter);
+                    schedule.Delay(transfer, _options.Time.GetUtcNow() + outcome.RetryAfter);
                 }
             }
         }
     }
 
-    /// <summary>Waits until an attempt ends, or (with no attempt running) until <paramref name="due"/>.</summary>
-    private async Task WaitForWorkAsync(ChannelReader<(Transfer, AttemptOutcome)> ended, DateTimeOffset? due, CancellationToken stop, bool running)
+    /// <summary>Waits until an attempt or a commit ends, <paramref name="due"/> comes (a back-off is
+    /// over), or <paramref name="stop"/> is cancelled; whichever is first.</summary>
+    private async Task WaitForWorkAsync(ChannelReader<Ended> ended, DateTimeOffset? due, CancellationToken stop)
     {
-        if (running)
-        {
-            // Attempts observe the stop token themselves; every one of them must still report.
-            await ended.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false);
-            return;
-        }
-
-        if (due is null)
-        {
-            return;
-        }
-
-        var wait = due.Value - _options.Time.GetUtcNow();
-        using var timer = new CancellationTokenSource(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _options.Time);
+        var wait = due is { } at ? at - _options.Time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+        using var timer = new CancellationTokenSource(wait > TimeSpan.Zero || wait == Timeout.InfiniteTimeSpan ? wait : TimeSpan.Zero, _options.Time);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, stop);
         try
         {
@@ -202,8 +211,12 @@ public sealed partial class Downloader : IDisposable
             ? sums.GetValueOrDefault(plan.Name) ?? sums.GetValueOrDefault(plan.Request.Url.AbsoluteUri)
             : null);
 
-    /// <summary>How one attempt ended: a final result, or a retry after <see cref="RetryAfter"/>.</summary>
-    private readonly record struct AttemptOutcome(DownloadResult? Result, TimeSpan RetryAfter, string? StopReason = null);
+    /// <summary>How one attempt ended: a final result, a verified file to commit, or a retry after
+    /// <see cref="RetryAfter"/>.</summary>
+    private readonly record struct AttemptOutcome(DownloadResult? Result, TimeSpan RetryAfter, string? StopReason = null, Destination? Commit = null);
+
+    /// <summary>What a worker reports to the dispatch loop.</summary>
+    private readonly record struct Ended(Transfer Transfer, AttemptOutcome Outcome, bool FromWorker);
 
     /// <summary>The run's counts, fed by the dispatch loop alone (no lock needed).</summary>
     private sealed class Tally(Action<DownloadResult>? onResult, Downloader owner)
