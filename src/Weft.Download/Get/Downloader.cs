@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Threading.Channels;
 
 namespace Weft.Download;
 
@@ -115,7 +114,7 @@ public sealed partial class Downloader : IDisposable
             var committer = new ThreadPoolExecutor(Math.Min(4, _options.Concurrency), _options.ExecutorName + "-commit");
             await using (committer.ConfigureAwait(false))
             {
-                await DispatchAsync(schedule, executor, committer, tally, stop).ConfigureAwait(false);
+                await new Dispatch(this, schedule, tally, executor, committer, stop).RunAsync().ConfigureAwait(false);
             }
         }
 
@@ -131,80 +130,6 @@ public sealed partial class Downloader : IDisposable
     /// <summary>Releases the HTTP client.</summary>
     public void Dispose() => _client.Dispose();
 
-    /// <summary>The dispatch loop: fill free workers with URLs that can start now, hand verified files
-    /// to the committer, then wait for an attempt or a commit to end, or a back-off to fall due. Runs on
-    /// the caller's side; only attempts and commits run on workers.</summary>
-    private async Task DispatchAsync(HostSchedule schedule, ThreadPoolExecutor executor, ThreadPoolExecutor committer, Tally tally, CancellationTokenSource stop)
-    {
-        var ended = Channel.CreateUnbounded<Ended>(new UnboundedChannelOptions { SingleReader = true });
-        int running = 0, committing = 0;
-        while (true)
-        {
-            while (running < _options.Concurrency && !stop.IsCancellationRequested && schedule.TryTake(_options.Time.GetUtcNow(), out var transfer))
-            {
-                running++;
-                var token = stop.Token;
-                _ = executor.Submit(() => ended.Writer.TryWrite(new Ended(transfer, RunAttempt(transfer, token), FromWorker: true)));
-            }
-
-            if (running + committing == 0 && (schedule.Count == 0 || stop.IsCancellationRequested))
-            {
-                return;
-            }
-
-            await WaitForWorkAsync(ended.Reader, stop.IsCancellationRequested ? null : schedule.NextDue(), stop.IsCancellationRequested ? CancellationToken.None : stop.Token).ConfigureAwait(false);
-            while (ended.Reader.TryRead(out var item))
-            {
-                var (transfer, outcome, fromWorker) = item;
-                if (fromWorker)
-                {
-                    running--;
-                    schedule.Release(transfer);
-                }
-                else
-                {
-                    committing--;
-                }
-
-                if (outcome.Commit is { } destination)
-                {
-                    committing++;
-                    _ = committer.Submit(() => ended.Writer.TryWrite(new Ended(transfer, CommitOne(transfer, destination), FromWorker: false)));
-                }
-                else if (outcome.Result is { } result)
-                {
-                    tally.Add(result);
-                    if (outcome.StopReason is { } reason && tally.StopReason is null)
-                    {
-                        tally.StopReason = reason;
-                        await stop.CancelAsync().ConfigureAwait(false);
-                    }
-                }
-                else
-                {
-                    schedule.Delay(transfer, _options.Time.GetUtcNow() + outcome.RetryAfter);
-                }
-            }
-        }
-    }
-
-    /// <summary>Waits until an attempt or a commit ends, <paramref name="due"/> comes (a back-off is
-    /// over), or <paramref name="stop"/> is cancelled; whichever is first.</summary>
-    private async Task WaitForWorkAsync(ChannelReader<Ended> ended, DateTimeOffset? due, CancellationToken stop)
-    {
-        var wait = due is { } at ? at - _options.Time.GetUtcNow() : Timeout.InfiniteTimeSpan;
-        using var timer = new CancellationTokenSource(wait > TimeSpan.Zero || wait == Timeout.InfiniteTimeSpan ? wait : TimeSpan.Zero, _options.Time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, stop);
-        try
-        {
-            await ended.WaitToReadAsync(either.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // A back-off fell due, or the run stopped: the loop looks again.
-        }
-    }
-
     private string? ExpectedSha256(PlannedDownload plan) =>
         plan.Request.Sha256
         ?? (_options.Checksums is { } sums
@@ -214,9 +139,6 @@ public sealed partial class Downloader : IDisposable
     /// <summary>How one attempt ended: a final result, a verified file to commit, or a retry after
     /// <see cref="RetryAfter"/>.</summary>
     private readonly record struct AttemptOutcome(DownloadResult? Result, TimeSpan RetryAfter, string? StopReason = null, Destination? Commit = null);
-
-    /// <summary>What a worker reports to the dispatch loop.</summary>
-    private readonly record struct Ended(Transfer Transfer, AttemptOutcome Outcome, bool FromWorker);
 
     /// <summary>The run's counts, fed by the dispatch loop alone (no lock needed).</summary>
     private sealed class Tally(Action<DownloadResult>? onResult, Downloader owner)
