@@ -24,7 +24,7 @@ internal static class GetCommand
         var speedTime = new Option<double?>("--speed-time", "-y") { Description = "The window of --speed-limit in seconds (default 30)." }.Seconds();
         var maxTime = new Option<double?>("--max-time", "-m") { Description = "Longest time in seconds one file may take, all attempts together." }.Seconds();
         var maxSize = new Option<long?>("--max-size") { Description = "Largest file in bytes; bigger ones fail and leave nothing." }.InRange(1, long.MaxValue);
-        var onExists = new Option<OnExists>("--on-exists") { Description = "When the file exists: skip (default: keep it; replace only a copy weft left, and save anyone else's file's download under a new name), overwrite, rename, fail.", DefaultValueFactory = _ => OnExists.Skip };
+        var onExists = new Option<OnExists>("--on-exists") { HelpName = "skip|overwrite|rename|fail", Description = "When the file exists: skip (default: keep it; replace only a copy weft left, and save anyone else's file's download under a new name), overwrite, rename, fail.", DefaultValueFactory = _ => OnExists.Skip };
         var resume = new Option<bool>("--resume") { Description = "Continue .part files left by an earlier run with Range requests." };
         var checksums = new Option<string?>("--checksums") { Description = "A sha256sum manifest, matched to each URL's planned name or the URL; files are checked before they get their final name." }.Existing();
         var headers = new Option<string[]>("--header", "-H") { Description = "Extra request header 'Name: value' (repeatable).", AllowMultipleArgumentsPerToken = false }.Headers();

@@ -215,22 +215,17 @@ public sealed partial class Downloader
         };
     }
 
-    private static DownloadResult Failed(Transfer transfer, string error) => new(transfer.Plan.Request, DownloadStatus.Failed)
+    private static DownloadResult Failed(Transfer transfer, string error) => Unfinished(transfer, DownloadStatus.Failed, error);
+
+    private static DownloadResult Cancelled(Transfer transfer, string error) => Unfinished(transfer, DownloadStatus.Cancelled, error);
+
+    private static DownloadResult Unfinished(Transfer transfer, DownloadStatus status, string error) => new(transfer.Plan.Request, status)
     {
         HttpStatus = transfer.HttpStatus,
         Written = Interlocked.Read(ref transfer.Written),
         Attempts = transfer.Attempt,
         Elapsed = transfer.Clock.Elapsed,
         FinalUrl = transfer.FinalUrl,
-        Error = error,
-    };
-
-    private static DownloadResult Cancelled(Transfer transfer, string error) => new(transfer.Plan.Request, DownloadStatus.Cancelled)
-    {
-        HttpStatus = transfer.HttpStatus,
-        Written = Interlocked.Read(ref transfer.Written),
-        Attempts = transfer.Attempt,
-        Elapsed = transfer.Clock.Elapsed,
         Error = error,
     };
 

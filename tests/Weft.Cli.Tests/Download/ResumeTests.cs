@@ -56,20 +56,4 @@ public sealed class ResumeTests
         Assert.Equal(2, results.Single().Attempts);
         Assert.Equal(server.GetImage(1), await File.ReadAllBytesAsync(Path.Combine(dir.Out, "1.png")));
     }
-
-    [Fact]
-    public async Task RunAsync_Resume_CountsOnlyTheBytesWrittenThisRun()
-    {
-        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 1, Size = 30_000 });
-        using var dir = new TempDirectory();
-        var image = server.GetImage(1);
-        await File.WriteAllBytesAsync(Path.Combine(dir.Out, "1.png.part"), image[..12_345]);
-
-        var (summary, results) = await DownloadRun.RunAsync(new DownloadOptions { OutputDirectory = dir.Out, Resume = true }, Hashes.Requests(server));
-
-        Assert.Equal(206, results.Single().HttpStatus);
-        Assert.Equal(image.Length, results.Single().Bytes);
-        Assert.Equal(image.Length - 12_345, results.Single().Written);
-        Assert.Equal(image.Length - 12_345, summary.Bytes);
-    }
 }
