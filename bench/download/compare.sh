@@ -19,7 +19,7 @@ weft="$root/src/Weft.Cli/bin/Release/net10.0/Weft.Cli"
 start_server() { # $@: extra serve options; sets server_pid and base
   "$weft" serve --port 0 --files "$files" --size "$size" --latency "$latency" "$@" >"$work/serve.out" 2>&1 &
   server_pid=$!
-  for _ in $(seq 100); do grep -q "URL list" "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
+  for _ in $(seq 600); do grep -q "URL list" "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
   list=$(grep "URL list" "$work/serve.out" | awk '{print $3}')
   curl -s "$list" >"$work/urls.txt"
   sed 's/.*/url = "&"/' "$work/urls.txt" >"$work/urls.curl"
