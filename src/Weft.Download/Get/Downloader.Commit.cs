@@ -60,7 +60,9 @@ public sealed partial class Downloader
         {
             return new AttemptOutcome(Failed(transfer, $"disk full committing '{destination.Name}': {e.Message}; the .part file is kept"), TimeSpan.Zero, $"disk full committing '{destination.Name}'");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+#pragma warning disable CA1031 // Every way a commit ends must become a row, or the run would wait for it for ever.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             return new AttemptOutcome(Failed(transfer, $"cannot save '{destination.Name}': {e.Message}; the .part file is kept"), TimeSpan.Zero);
         }

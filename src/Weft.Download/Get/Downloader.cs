@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.ExceptionServices;
 
 namespace Weft.Download;
 
@@ -83,7 +84,8 @@ public sealed partial class Downloader : IDisposable
     /// a worker, so other hosts keep every worker busy. At most <see cref="DownloadOptions.Concurrency"/>
     /// futures exist at a time, however long the list.</summary>
     /// <param name="requests">The URLs; the same URL twice is downloaded once.</param>
-    /// <param name="onResult">Called once per URL with its outcome, one call at a time.</param>
+    /// <param name="onResult">Called once per URL with its outcome, one call at a time; if it throws, the
+    /// run still finishes and the first such exception is rethrown at the end.</param>
     /// <param name="cancellationToken">Stops the run promptly; <c>.part</c> files are kept for resume.</param>
     /// <returns>The totals; <see cref="DownloadSummary.ExitCode"/> is what <c>weft get</c> exits with.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="requests"/> is null.</exception>
@@ -124,6 +126,7 @@ public sealed partial class Downloader : IDisposable
         }
 
         _clock.Stop();
+        tally.ThrowIfCallbackFailed();
         return tally.Summary(total, _clock.Elapsed, cancellationToken.IsCancellationRequested);
     }
 
@@ -145,6 +148,7 @@ public sealed partial class Downloader : IDisposable
     {
         private readonly int[] _counts = new int[4];
         private long _written;
+        private ExceptionDispatchInfo? _callbackError;
 
         public string? StopReason { get; set; }
 
@@ -158,8 +162,20 @@ public sealed partial class Downloader : IDisposable
                 Interlocked.Increment(ref owner._failed);
             }
 
-            onResult?.Invoke(result);
+            try
+            {
+                onResult?.Invoke(result);
+            }
+#pragma warning disable CA1031 // The caller's callback must not stop the run half-way (workers would be lost); its first error is rethrown at the end.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _callbackError ??= ExceptionDispatchInfo.Capture(e);
+            }
         }
+
+        /// <summary>Rethrows the first exception of the caller's <c>onResult</c>, after the run.</summary>
+        public void ThrowIfCallbackFailed() => _callbackError?.Throw();
 
         public DownloadSummary Summary(int total, TimeSpan elapsed, bool interrupted) => new()
         {

@@ -98,6 +98,26 @@ public sealed class RobustnessTests
         Assert.Equal("invoice_gpj.exe", name);
     }
 
+    [Fact]
+    public async Task RunAsync_OnResultThrows_RunStillFinishesThenRethrows()
+    {
+        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 6, Size = 1_000 });
+        using var dir = new TempDirectory();
+        using var downloader = new Downloader(new DownloadOptions { OutputDirectory = dir.Out, Concurrency = 2 });
+        var calls = 0;
+
+        var run = downloader.RunAsync(Hashes.Requests(server), _ =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new InvalidOperationException("the caller's bug");
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => run.WaitAsync(DownloadRun.Timeout));
+        Assert.Equal("the caller's bug", error.Message);
+        Assert.Equal(6, calls);
+        Hashes.AssertAllImages(server, dir.Out);
+    }
+
     /// <summary>A .part file on a disk with room for <c>roomBytes</c>: then ENOSPC, as Linux reports it.</summary>
     private sealed class FullDiskStream(string path, long roomBytes) : FileStream(path, FileMode.Create, FileAccess.Write)
     {
