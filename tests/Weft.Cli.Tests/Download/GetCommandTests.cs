@@ -10,11 +10,13 @@ using Weft.ImageServer;
 
 public sealed class GetCommandTests
 {
-    private static async Task<(int Exit, string Out, string Error)> GetAsync(string stdin, params string[] args)
+    private static Task<(int Exit, string Out, string Error)> GetAsync(string stdin, params string[] args) => GetAsync(stdin, interactive: false, args);
+
+    private static async Task<(int Exit, string Out, string Error)> GetAsync(string stdin, bool interactive, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var console = new GetConsole(new StringReader(stdin), output, error, Interactive: false);
+        var console = new GetConsole(new StringReader(stdin), output, error, interactive);
         var root = new RootCommand { GetCommand.Create(console) };
         var exit = await root.Parse(["get", .. args]).InvokeAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return (exit, output.ToString(), error.ToString());
@@ -152,5 +154,18 @@ public sealed class GetCommandTests
         Assert.True(lines[2].GetProperty("duplicate").GetBoolean());
         Assert.Equal(1, lines[3].GetProperty("collisions").GetInt32());
         Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
+    public async Task Get_Interactive_SpectreProgressThenTable()
+    {
+        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 6, Size = 20_000, Latency = TimeSpan.FromMilliseconds(200) });
+        using var dir = new TempDirectory();
+
+        var (exit, output, _) = await GetAsync("", interactive: true, "-i", server.ListUri.AbsoluteUri, "-o", dir.Out, "-j", "2");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("6 saved", output, StringComparison.Ordinal);
+        Hashes.AssertAllImages(server, dir.Out);
     }
 }
