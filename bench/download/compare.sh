@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Times `weft get -j 16` against the tutorial's Python pool, curl --parallel and aria2c (when
-# installed) on the built-in image server, without faults and with faults (5% 500 once, 5% reset
-# once), and checks every file byte for byte.
+# Times `weft get -j 16` against the tutorial's Python pool, curl --parallel, wget2 and aria2c (each
+# skipped when not installed) on the built-in image server, without faults and with faults (5% 500
+# once, 5% reset once), and checks every file byte for byte. Also prints weft's start-up alone
+# (`get --dry-run` of the same list: process start, JIT, parsing; no request).
 #   bench/download/compare.sh [RUNS]     (default 3 runs per tool; median reported)
 # Env: FILES=200 SIZE=100000 LATENCY_MS=50 JOBS=16
 set -uo pipefail
@@ -18,7 +19,7 @@ weft="$root/src/Weft.Cli/bin/Release/net10.0/Weft.Cli"
 start_server() { # $@: extra serve options; sets server_pid and base
   "$weft" serve --port 0 --files "$files" --size "$size" --latency "$latency" "$@" >"$work/serve.out" 2>&1 &
   server_pid=$!
-  for _ in $(seq 100); do grep -q "URL list" "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
+  for _ in $(seq 600); do grep -q "URL list" "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
   list=$(grep "URL list" "$work/serve.out" | awk '{print $3}')
   curl -s "$list" >"$work/urls.txt"
   sed 's/.*/url = "&"/' "$work/urls.txt" >"$work/urls.curl"
@@ -44,9 +45,13 @@ tools[weft]="\"$weft\" get -i URLS -o OUT -j $jobs --quiet"
 tools[python-pool]="python3 \"$here/tutorial_pool.py\" URLS OUT $jobs"
 tools[curl]="curl -sS --parallel --parallel-max $jobs --parallel-immediate --remote-name-all --output-dir OUT -K CURLS"
 tools[curl-retry]="curl -sS -f --retry 3 --retry-all-errors --parallel --parallel-max $jobs --parallel-immediate --remote-name-all --output-dir OUT -K CURLS"
+command -v wget2 >/dev/null && tools[wget2]="wget2 -q --max-threads=$jobs --tries=4 -i URLS -P OUT"
 command -v aria2c >/dev/null && tools[aria2c]="aria2c -i URLS -d OUT -j $jobs -x 1 --console-log-level=warn --summary-interval=0 --max-tries=5 --retry-wait=1"
-order=(weft python-pool curl curl-retry aria2c)
+command -v curl >/dev/null || { unset 'tools[curl]'; unset 'tools[curl-retry]'; }
+command -v python3 >/dev/null || unset 'tools[python-pool]'
+order=(weft python-pool curl curl-retry wget2 aria2c)
 
+echo "load average: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine slows every tool)"
 floor=$(python3 -c "import math; print(math.ceil($files/$jobs)*$latency/1000 + $files*$size/2.5e9)")
 
 scenario() { # $1 title, rest: serve options
@@ -73,5 +78,18 @@ scenario() { # $1 title, rest: serve options
   done
 }
 
+startup() { # median wall time of `weft get --dry-run` over the list: what a run pays before its first request
+  local times=() r t0 t1
+  start_server
+  for r in $(seq "$runs"); do
+    t0=$(date +%s.%N); "$weft" get -i "$work/urls.txt" -o "$work/dry" --dry-run >/dev/null 2>&1; t1=$(date +%s.%N)
+    times+=("$(python3 -c "print($t1-$t0)")")
+  done
+  stop_server
+  echo
+  echo "weft start-up (get --dry-run, no request): $(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') s median of $runs"
+}
+
+startup
 scenario "A. no faults"
 scenario "B. faults (5% 500 once, 5% reset once)" --fail-rate 0.05 --reset-rate 0.05

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Weft.Download;
 
 namespace Weft.Cli.Demos;
+
+using Weft.ImageServer;
 
 /// <summary>Section 4, "Downloading Images Using Threads", against the built-in image server.</summary>
 internal sealed class DownloadDemo : IDemo

@@ -2,37 +2,42 @@ using Weft.Download;
 
 namespace Weft.Cli.Get;
 
-/// <summary><c>--dry-run</c>: the names every URL would get, duplicates and collisions; no request.</summary>
+/// <summary><c>--dry-run</c>: the names every URL would get, duplicates and collisions; no request.
+/// With <c>--json</c>, JSON Lines only (one <c>plan</c> object per URL, then a <c>planSummary</c>).</summary>
 internal static class DryRun
 {
-    public static int Print(IReadOnlyList<PlannedDownload> plans, DownloadOptions options, GetConsole console, int invalidLines)
+    public static int Print(IReadOnlyList<PlannedDownload> plans, DownloadOptions options, GetConsole console, int invalidLines, JsonLines? json)
     {
-        var collisions = 0;
+        var collisions = plans.Count(p => !p.Duplicate && p.CollidedWith is not null);
+        var exit = invalidLines > 0 ? 1 : 0;
         foreach (var plan in plans)
         {
-            string note;
-            if (plan.Duplicate)
+            var path = Path.Combine(options.OutputDirectory, plan.Name);
+            var exists = !plan.Duplicate && File.Exists(path);
+            if (json is not null)
             {
-                note = "\tduplicate URL: downloaded once";
-            }
-            else if (plan.CollidedWith is { } other)
-            {
-                collisions++;
-                note = $"\tname collides with {other.AbsoluteUri}: renamed";
-            }
-            else if (File.Exists(Path.Combine(options.OutputDirectory, plan.Name)))
-            {
-                note = $"\texists (--on-exists {options.OnExists.ToString().ToLowerInvariant()})";
-            }
-            else
-            {
-                note = string.Empty;
+                json.Write(new PlanLine("plan", plan.Request.Url.AbsoluteUri, path, plan.Duplicate, plan.CollidedWith?.AbsoluteUri, exists));
+                continue;
             }
 
-            console.Out.WriteLine($"{plan.Request.Url.AbsoluteUri}\t{Path.Combine(options.OutputDirectory, plan.Name)}{note}");
+            var note = plan.Duplicate ? "\tduplicate URL: downloaded once"
+                : plan.CollidedWith is { } other ? $"\tname collides with {other.AbsoluteUri}: renamed"
+                : exists ? $"\texists (--on-exists {options.OnExists.ToString().ToLowerInvariant()})"
+                : string.Empty;
+            console.Out.WriteLine($"{plan.Request.Url.AbsoluteUri}\t{path}{note}");
         }
 
-        console.Out.WriteLine($"{plans.Count(p => !p.Duplicate)} files, {plans.Count(p => p.Duplicate)} duplicate URLs, {collisions} name collisions, {invalidLines} malformed lines (names from Content-Disposition may still differ)");
-        return invalidLines > 0 ? 1 : 0;
+        var files = plans.Count(p => !p.Duplicate);
+        var duplicates = plans.Count(p => p.Duplicate);
+        if (json is not null)
+        {
+            json.Write(new PlanSummaryLine("planSummary", files, duplicates, collisions, invalidLines, exit));
+        }
+        else
+        {
+            console.Out.WriteLine($"{files} files, {duplicates} duplicate URLs, {collisions} name collisions, {invalidLines} malformed lines (names from Content-Disposition may still differ)");
+        }
+
+        return exit;
     }
 }

@@ -82,9 +82,10 @@ internal static class GetRunner
             return errors.Count > 0 ? 3 : UsageError(console, "no URLs: give URLs or -i FILE|URL|-");
         }
 
+        var json = args.Json ? new JsonLines(console.Out) : null;
         if (args.DryRun)
         {
-            return DryRun.Print(Downloader.Plan(requests, download), download, console, errors.Count);
+            return DryRun.Print(Downloader.Plan(requests, download), download, console, errors.Count, json);
         }
 
         try
@@ -97,7 +98,6 @@ internal static class GetRunner
         }
 
         var results = new ConcurrentQueue<DownloadResult>();
-        var json = args.Json ? new JsonLines(console.Out) : null;
         using var stop = new CancellationTokenSource();
         var view = args.Quiet ? null : ProgressView.Start(downloader, console, args.Json, stop.Token);
         DownloadSummary summary;
@@ -123,9 +123,15 @@ internal static class GetRunner
 
         summary = summary with { InvalidLines = errors.Count };
         var ordered = results.OrderBy(r => r.Request.Line).ToArray();
-        if (args.FailedFile is { } failedFile)
+        if (summary.StopReason is { } stopped)
         {
-            WriteFailed(failedFile, ordered);
+            console.Error.WriteLine($"weft get: stopped early: {stopped}; {summary.Cancelled} URL(s) not done; free space and run again with --resume");
+        }
+
+        if (args.FailedFile is { } failedFile && !TryWriteFailed(failedFile, ordered, out var writeProblem))
+        {
+            // Checked before the run; if it still fails, say so, but never lose the summary for it.
+            console.Error.WriteLine($"weft get: --failed: cannot write '{failedFile}': {writeProblem}");
         }
 
         if (json is not null)
@@ -147,17 +153,10 @@ internal static class GetRunner
         return summary.ExitCode;
     }
 
-    private static string? Validate(GetArguments args)
-    {
-        var d = args.Download;
-        return d.Concurrency < 1 || d.Concurrency > 1024 ? "--jobs must be between 1 and 1024"
-            : d.PerHost is < 1 ? "--per-host must be at least 1"
-            : d.Retries < 0 || d.Retries > 100 ? "--retries must be between 0 and 100"
-            : d.IdleTimeout <= TimeSpan.Zero ? "--timeout must be more than 0 seconds"
-            : d.MaxSize is < 1 ? "--max-size must be at least 1 byte"
-            : args.Urls.Count == 0 && args.Input is null ? "no URLs: give URLs or -i FILE|URL|-"
-            : null;
-    }
+    // Every option's value is checked by its validator while parsing (GetOptions); what is left is the
+    // one rule across options.
+    private static string? Validate(GetArguments args) =>
+        args.Urls.Count == 0 && args.Input is null ? "no URLs: give URLs or -i FILE|URL|-" : null;
 
     private static int UsageError(GetConsole console, string message)
     {
@@ -165,7 +164,7 @@ internal static class GetRunner
         return Usage;
     }
 
-    private static void WriteFailed(string path, IEnumerable<DownloadResult> results)
+    private static bool TryWriteFailed(string path, IEnumerable<DownloadResult> results, out string? problem)
     {
         var text = new StringBuilder();
         foreach (var result in results.Where(r => r.Status is DownloadStatus.Failed or DownloadStatus.Cancelled))
@@ -184,7 +183,17 @@ internal static class GetRunner
             text.Append('\n');
         }
 
-        File.WriteAllText(path, text.ToString());
+        try
+        {
+            File.WriteAllText(path, text.ToString());
+            problem = null;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = e.Message;
+            return false;
+        }
     }
 
     internal static string Bytes(double bytes) => bytes switch

@@ -1,7 +1,8 @@
-using Weft.Download;
 using Weft.Lab;
 
 namespace Weft.Cli.Lab;
+
+using Weft.ImageServer;
 
 internal sealed partial class IoHttpWorkload
 {

@@ -3,7 +3,8 @@ namespace Weft.Download;
 /// <summary>Reads <c>sha256sum</c> output: <c>HASH  name</c> or <c>HASH *name</c> per line.</summary>
 public static class ChecksumManifest
 {
-    /// <summary>Parses a manifest into hashes (lower-case hex) by file name (the basename of each entry).</summary>
+    /// <summary>Parses a manifest into hashes (lower-case hex) by entry (a file name or a URL) and by the
+    /// basename of each entry.</summary>
     /// <param name="reader">The manifest.</param>
     /// <returns>The hashes by name.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
@@ -28,9 +29,10 @@ public static class ChecksumManifest
                 throw new FormatException($"checksums line {number}: expected 'SHA256  NAME', got: {line}");
             }
 
-            var name = line[(space + 1)..].TrimStart(' ', '*');
-            name = name.Split('/', '\\')[^1];
-            hashes[name] = hash.ToLowerInvariant();
+            // Keyed by the entry as written (a URL, say) and by its basename (a planned file name).
+            var entry = line[(space + 1)..].TrimStart(' ', '*');
+            hashes[entry] = hash.ToLowerInvariant();
+            hashes[entry.Split('/', '\\')[^1]] = hash.ToLowerInvariant();
         }
 
         return hashes;

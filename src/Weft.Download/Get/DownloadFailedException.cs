@@ -33,4 +33,7 @@ internal sealed class DownloadFailedException : Exception
 
     /// <summary>Whether the <c>.part</c> file is worth keeping for a resume.</summary>
     public bool KeepPart { get; } = true;
+
+    /// <summary>Whether every other download would fail the same way (a full disk): the run stops.</summary>
+    public bool StopsRun { get; init; }
 }

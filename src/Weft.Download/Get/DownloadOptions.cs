@@ -41,12 +41,36 @@ public sealed record DownloadOptions
     /// <value>30 seconds by default.</value>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Gets the low-speed limit in bytes per second (curl's <c>--speed-limit</c>): an attempt
+    /// slower than this over <see cref="SpeedTime"/> is abandoned and retried.</summary>
+    /// <value><see langword="null"/> (no limit) by default.</value>
+    public long? SpeedLimit { get; init; }
+
+    /// <summary>Gets the window of <see cref="SpeedLimit"/> (curl's <c>--speed-time</c>).</summary>
+    /// <value>30 seconds by default.</value>
+    public TimeSpan SpeedTime { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets the longest time one file may take, all attempts together (curl's <c>--max-time</c>);
+    /// past it the file fails and is not retried.</summary>
+    /// <value><see langword="null"/> (no limit) by default.</value>
+    public TimeSpan? MaxTime { get; init; }
+
+    /// <summary>Gets the most redirects followed per request; 0 follows none. A redirect from https to
+    /// http is never followed.</summary>
+    /// <value>10 by default.</value>
+    public int MaxRedirects { get; init; } = 10;
+
+    /// <summary>Gets extra request headers sent with every request (<c>-H "Name: value"</c>).</summary>
+    /// <value>None by default.</value>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
     /// <summary>Gets the largest file accepted, checked against <c>Content-Length</c> and while streaming.</summary>
     /// <value><see langword="null"/> (no limit) by default.</value>
     public long? MaxSize { get; init; }
 
     /// <summary>Gets what to do when the final name already exists.</summary>
-    /// <value><see cref="OnExists.Skip"/> (skip when complete) by default.</value>
+    /// <value><see cref="OnExists.Skip"/> by default: a file is only ever replaced when weft itself left it
+    /// there; anyone else's file is kept and the download saved under a new name.</value>
     public OnExists OnExists { get; init; } = OnExists.Skip;
 
     /// <summary>Gets a value indicating whether <c>.part</c> files left by an earlier run are continued
@@ -54,14 +78,26 @@ public sealed record DownloadOptions
     /// <value><see langword="false"/> by default: an old <c>.part</c> is started over.</value>
     public bool Resume { get; init; }
 
-    /// <summary>Gets expected sha256 hashes (hex) by final file name, e.g. from
-    /// <see cref="ChecksumManifest.Parse"/>.</summary>
+    /// <summary>Gets expected sha256 hashes (hex) by the URL's planned file name (see <see cref="Downloader.Plan"/>)
+    /// or by the URL itself, e.g. from <see cref="ChecksumManifest.Parse"/>; never by the name a file ends
+    /// up with, so a server-supplied or renamed file is checked all the same.</summary>
     /// <value><see langword="null"/> by default.</value>
     public IReadOnlyDictionary<string, string>? Checksums { get; init; }
 
     /// <summary>Gets the <c>User-Agent</c> sent.</summary>
     /// <value><c>weft/0.1</c> by default.</value>
     public string UserAgent { get; init; } = "weft/0.1";
+
+    /// <summary>Gets a value indicating whether each file is flushed to the disk (fsync) before the
+    /// rename that gives it its final name, so a crash never leaves a final name on missing bytes.</summary>
+    /// <value><see langword="true"/> by default.</value>
+    public bool Fsync { get; init; } = true;
+
+    /// <summary>Gets the clock for back-off, timeouts and the speed limit (tests pass a fake one).</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Gets how a <c>.part</c> file is opened (tests inject a full disk).</summary>
+    internal Func<string, bool, Stream> OpenPart { get; init; } = PartFile.Open;
 
     /// <summary>Gets the name of the run's executor (its metrics tag and worker-name prefix).</summary>
     internal string ExecutorName { get; init; } = "weft-get";

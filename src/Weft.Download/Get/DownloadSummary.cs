@@ -21,11 +21,15 @@ public sealed record DownloadSummary
     /// <summary>Gets the number of list lines that were not valid URLs (they count as failures).</summary>
     public int InvalidLines { get; init; }
 
-    /// <summary>Gets the bytes written this run.</summary>
+    /// <summary>Gets the bytes written to disk this run (a resumed file counts only its rest).</summary>
     public long Bytes { get; init; }
 
     /// <summary>Gets the wall time of the run.</summary>
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Gets why the run stopped early on its own (a full disk), when it did.</summary>
+    /// <value><see langword="null"/> when it did not.</value>
+    public string? StopReason { get; init; }
 
     /// <summary>Gets a value indicating whether the run was cancelled.</summary>
     public bool Interrupted { get; init; }

@@ -1,16 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using Polly;
-using Polly.Retry;
+using System.Runtime.ExceptionServices;
 
 namespace Weft.Download;
 
 /// <summary>
 /// Downloads a list of URLs the way the tutorial does (a <see cref="ThreadPoolExecutor"/> of workers,
-/// one per download) but safely: one shared <see cref="HttpClient"/>, a bounded work queue, per-host
-/// limits, retries with jittered back-off, idle timeouts, <c>.part</c> files renamed only when
-/// verified, resume with <c>Range</c>/<c>If-Range</c>, and hostile-name-proof file names.
+/// one per download) but safely: one shared <see cref="HttpClient"/>, per-host limits that never hold a
+/// worker, retries with jittered back-off, idle, low-speed and per-file timeouts, <c>.part</c> files
+/// renamed only when verified, resume with <c>Range</c>/<c>If-Range</c>, conditional re-runs, existing
+/// files never replaced unless weft left them, and hostile-name-proof file names.
 /// </summary>
 /// <remarks>
 /// <para>Python: the tutorial's <c>with ThreadPoolExecutor() as executor: executor.map(download_image, img_urls)</c>.</para>
@@ -20,9 +20,7 @@ public sealed partial class Downloader : IDisposable
 {
     private readonly DownloadOptions _options;
     private readonly HttpClient _client;
-    private readonly ResiliencePipeline _pipeline;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<PlannedDownload, Transfer> _active = new();
+    private readonly ConcurrentDictionary<Transfer, byte> _active = new();
     private readonly ConcurrentDictionary<string, Uri> _claimedNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly Stopwatch _clock = new();
     private int _total;
@@ -38,6 +36,7 @@ public sealed partial class Downloader : IDisposable
         _options = options ?? new DownloadOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Concurrency, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(_options.Retries, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxRedirects, nameof(options));
         if (_options.PerHost is { } perHost)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perHost, nameof(options));
@@ -45,16 +44,18 @@ public sealed partial class Downloader : IDisposable
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.IdleTimeout, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.ConnectTimeout, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.SpeedTime, TimeSpan.Zero, nameof(options));
 
         var handler = new SocketsHttpHandler
         {
             // The pool follows -j and --per-host, so workers never fight over connections.
             MaxConnectionsPerServer = Math.Min(_options.PerHost ?? _options.Concurrency, _options.Concurrency),
             ConnectTimeout = _options.ConnectTimeout,
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 10, // SocketsHttpHandler never follows https -> http
+            AllowAutoRedirect = _options.MaxRedirects > 0,
+            MaxAutomaticRedirections = Math.Max(1, _options.MaxRedirects), // never https -> http
             AutomaticDecompression = DecompressionMethods.None, // the bytes on disk are the bytes served
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            UseCookies = false,
         };
         _client = new HttpClient(handler)
         {
@@ -63,8 +64,7 @@ public sealed partial class Downloader : IDisposable
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
-        _client.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
-        _pipeline = BuildPipeline(_options);
+        _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", _options.UserAgent);
     }
 
     /// <summary>Gets the shared client (also used to fetch a list given as a URL).</summary>
@@ -74,15 +74,18 @@ public sealed partial class Downloader : IDisposable
     /// <returns>Files done and total, bytes, rate and the active downloads.</returns>
     public DownloadProgress GetProgress()
     {
-        var active = _active.Values.Select(t => new ActiveDownload(t.Name, Interlocked.Read(ref t.Bytes), t.Length, t.Attempt)).ToArray();
+        var active = _active.Keys.Select(t => new ActiveDownload(t.Name, Interlocked.Read(ref t.Bytes), t.Length, t.Attempt)).ToArray();
         return new DownloadProgress(Volatile.Read(ref _total), Volatile.Read(ref _done), Volatile.Read(ref _failed), Interlocked.Read(ref _bytes), _clock.Elapsed, active);
     }
 
     /// <summary>Downloads every request, at most <see cref="DownloadOptions.Concurrency"/> at once, on a
-    /// <see cref="ThreadPoolExecutor"/>; never more than twice that many are queued, so a huge list
-    /// does not create a future per URL up front.</summary>
+    /// <see cref="ThreadPoolExecutor"/>. A worker is given only a URL that can start now: one waiting for
+    /// its host's slot (<see cref="DownloadOptions.PerHost"/>) or for a retry back-off waits here, not on
+    /// a worker, so other hosts keep every worker busy. At most <see cref="DownloadOptions.Concurrency"/>
+    /// futures exist at a time, however long the list.</summary>
     /// <param name="requests">The URLs; the same URL twice is downloaded once.</param>
-    /// <param name="onResult">Called once per URL with its outcome, from a worker thread.</param>
+    /// <param name="onResult">Called once per URL with its outcome, one call at a time; if it throws, the
+    /// run still finishes and the first such exception is rethrown at the end.</param>
     /// <param name="cancellationToken">Stops the run promptly; <c>.part</c> files are kept for resume.</param>
     /// <returns>The totals; <see cref="DownloadSummary.ExitCode"/> is what <c>weft get</c> exits with.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="requests"/> is null.</exception>
@@ -91,142 +94,100 @@ public sealed partial class Downloader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(requests);
         Directory.CreateDirectory(_options.OutputDirectory);
-        var plans = Plan(requests, _options).Where(p => !p.Duplicate).ToArray();
-        foreach (var plan in plans)
+        var schedule = new HostSchedule(_options.PerHost);
+        var total = 0;
+        foreach (var plan in Plan(requests, _options).Where(p => !p.Duplicate))
         {
             _claimedNames.TryAdd(plan.Name, plan.Request.Url);
+            schedule.Add(new Transfer(plan, FileNames.ResolveInside(_options.OutputDirectory, plan.Name + ".part"), total++, ExpectedSha256(plan)));
         }
 
         Volatile.Write(ref _done, 0);
         Volatile.Write(ref _failed, 0);
         Interlocked.Exchange(ref _bytes, 0);
-        var counts = new int[4];
-        long bytes = 0;
-        Volatile.Write(ref _total, plans.Length);
+        Volatile.Write(ref _total, total);
         _clock.Restart();
-        var window = Math.Max(2, _options.Concurrency * 2);
-        using var slots = new SemaphoreSlim(window);
+        var tally = new Tally(onResult, this);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var executor = new ThreadPoolExecutor(_options.Concurrency, _options.ExecutorName);
         await using (executor.ConfigureAwait(false))
         {
-            foreach (var plan in plans)
+            // fsync and rename run on workers of their own, so a slow disk never holds a download worker.
+            var committer = new ThreadPoolExecutor(Math.Min(4, _options.Concurrency), _options.ExecutorName + "-commit");
+            await using (committer.ConfigureAwait(false))
             {
-                try
-                {
-                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                var future = executor.Submit(() =>
-                {
-                    var result = DownloadOne(plan, cancellationToken);
-                    Interlocked.Increment(ref counts[(int)result.Status]);
-                    if (result.Status == DownloadStatus.Saved)
-                    {
-                        Interlocked.Add(ref bytes, result.Bytes);
-                    }
-
-                    Interlocked.Increment(ref _done);
-                    if (result.Status == DownloadStatus.Failed)
-                    {
-                        Interlocked.Increment(ref _failed);
-                    }
-
-                    onResult?.Invoke(result);
-                    return result;
-                });
-                future.AddDoneCallback(_ => slots.Release());
-            }
-
-            // Every slot back means every submitted download has reported.
-            for (var i = 0; i < window; i++)
-            {
-                await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                await new Dispatch(this, schedule, tally, executor, committer, stop).RunAsync().ConfigureAwait(false);
             }
         }
 
-        _clock.Stop();
-        var reported = counts.Sum();
-        return new DownloadSummary
+        foreach (var left in schedule.TakeAll())
         {
-            Total = plans.Length,
-            Saved = counts[(int)DownloadStatus.Saved],
-            Skipped = counts[(int)DownloadStatus.Skipped],
-            Failed = counts[(int)DownloadStatus.Failed],
-            Cancelled = counts[(int)DownloadStatus.Cancelled] + (plans.Length - reported),
-            Bytes = bytes,
-            Elapsed = _clock.Elapsed,
-            Interrupted = cancellationToken.IsCancellationRequested,
-        };
+            tally.Add(Cancelled(left, tally.StopReason is { } reason ? $"not started: {reason}" : "interrupted before it started"));
+        }
+
+        _clock.Stop();
+        tally.ThrowIfCallbackFailed();
+        return tally.Summary(total, _clock.Elapsed, cancellationToken.IsCancellationRequested);
     }
 
     /// <summary>Releases the HTTP client.</summary>
     public void Dispose() => _client.Dispose();
 
-    private static ResiliencePipeline BuildPipeline(DownloadOptions options)
-    {
-        var builder = new ResiliencePipelineBuilder();
-        if (options.Retries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.Retries,
-                ShouldHandle = new PredicateBuilder().Handle<DownloadFailedException>(e => e.Transient),
-                DelayGenerator = args =>
-                {
-                    // Full jitter (AWS's "Exponential Backoff And Jitter"): uniform in [0, min(cap, base * 2^k)],
-                    // but never sooner than a (capped) Retry-After.
-                    var ceiling = Math.Min(options.RetryMaxDelay.TotalMilliseconds, options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, args.AttemptNumber));
-                    var delay = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
-                    if (args.Outcome.Exception is DownloadFailedException { RetryAfter: { } retryAfter })
-                    {
-                        var honoured = retryAfter < options.MaxRetryAfter ? retryAfter : options.MaxRetryAfter;
-                        delay = honoured > delay ? honoured : delay;
-                    }
+    private string? ExpectedSha256(PlannedDownload plan) =>
+        plan.Request.Sha256
+        ?? (_options.Checksums is { } sums
+            ? sums.GetValueOrDefault(plan.Name) ?? sums.GetValueOrDefault(plan.Request.Url.AbsoluteUri)
+            : null);
 
-                    return new ValueTask<TimeSpan?>(delay);
-                },
-            });
+    /// <summary>How one attempt ended: a final result, a verified file to commit, or a retry after
+    /// <see cref="RetryAfter"/>.</summary>
+    private readonly record struct AttemptOutcome(DownloadResult? Result, TimeSpan RetryAfter, string? StopReason = null, Destination? Commit = null);
+
+    /// <summary>The run's counts, fed by the dispatch loop alone (no lock needed).</summary>
+    private sealed class Tally(Action<DownloadResult>? onResult, Downloader owner)
+    {
+        private readonly int[] _counts = new int[4];
+        private long _written;
+        private ExceptionDispatchInfo? _callbackError;
+
+        public string? StopReason { get; set; }
+
+        public void Add(DownloadResult result)
+        {
+            _counts[(int)result.Status]++;
+            _written += result.Written;
+            Interlocked.Increment(ref owner._done);
+            if (result.Status == DownloadStatus.Failed)
+            {
+                Interlocked.Increment(ref owner._failed);
+            }
+
+            try
+            {
+                onResult?.Invoke(result);
+            }
+#pragma warning disable CA1031 // The caller's callback must not stop the run half-way (workers would be lost); its first error is rethrown at the end.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _callbackError ??= ExceptionDispatchInfo.Capture(e);
+            }
         }
 
-        return builder.Build();
-    }
+        /// <summary>Rethrows the first exception of the caller's <c>onResult</c>, after the run.</summary>
+        public void ThrowIfCallbackFailed() => _callbackError?.Throw();
 
-    private SemaphoreSlim? HostGate(Uri url) =>
-        _options.PerHost is { } perHost
-            ? _hosts.GetOrAdd($"{url.Scheme}://{url.Authority}", _ => new SemaphoreSlim(perHost))
-            : null;
-
-    /// <summary>One download's live state, shared by its attempts.</summary>
-    private sealed class Transfer(string name)
-    {
-        public long Bytes;
-
-        public string Name { get; set; } = name;
-
-        public long? Length { get; set; }
-
-        public int Attempt { get; set; }
-
-        public int? HttpStatus { get; set; }
-
-        public string? Validator { get; set; }
-
-        public string? FinalName { get; set; }
-
-        public bool ExistingChecked { get; set; }
-
-        public bool OverwriteExisting { get; set; }
-
-        public bool Skipped { get; set; }
-
-        public string? SkipReason { get; set; }
-
-        public string? FinalPath { get; set; }
-
-        public long FileBytes { get; set; }
+        public DownloadSummary Summary(int total, TimeSpan elapsed, bool interrupted) => new()
+        {
+            Total = total,
+            Saved = _counts[(int)DownloadStatus.Saved],
+            Skipped = _counts[(int)DownloadStatus.Skipped],
+            Failed = _counts[(int)DownloadStatus.Failed],
+            Cancelled = _counts[(int)DownloadStatus.Cancelled],
+            Bytes = _written,
+            Elapsed = elapsed,
+            Interrupted = interrupted,
+            StopReason = StopReason,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -85,9 +86,12 @@ internal static class FileNames
         }
 
         var builder = new StringBuilder(last.Length);
-        foreach (var c in last)
+        for (var i = 0; i < last.Length; i++)
         {
-            builder.Append(char.IsControl(c) || c is '<' or '>' or ':' or '"' or '|' or '?' or '*' or '\u007f' ? '_' : c);
+            var c = last[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < last.Length && char.IsLowSurrogate(last[i + 1])
+                : char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(last[i - 1]);
+            builder.Append(IsUnsafe(c) || (char.IsSurrogate(c) && !paired) ? '_' : c);
         }
 
         // Windows drops trailing dots and spaces; leading dots would make hidden files or ".." tricks.
@@ -161,6 +165,14 @@ internal static class FileNames
 
         return full;
     }
+
+    /// <summary>Control characters, characters Windows reserves, and the invisible ones that make a name
+    /// lie about itself: format characters (U+202E right-to-left override turns "gpj.exe" into
+    /// "exe.jpg" on screen, U+200B zero-width space, U+FEFF, the bidi isolates), line and paragraph
+    /// separators (lone surrogates are replaced by the caller).</summary>
+    private static bool IsUnsafe(char c) =>
+        char.IsControl(c) || c is '<' or '>' or ':' or '"' or '|' or '?' or '*'
+        || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 
     private static string? Unquote(string? value) =>
         value is { Length: >= 2 } && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;

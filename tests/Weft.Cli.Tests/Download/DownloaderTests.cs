@@ -2,17 +2,14 @@ using Weft.Download;
 
 namespace Weft.Cli.Tests.Download;
 
+using Weft.ImageServer;
+
 public sealed class DownloaderTests
 {
-    private static readonly TimeSpan s_testTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_testTimeout = DownloadRun.Timeout;
 
-    private static async Task<(DownloadSummary Summary, List<DownloadResult> Results)> RunAsync(DownloadOptions options, IReadOnlyList<DownloadRequest> requests, CancellationToken cancellationToken = default)
-    {
-        var results = new List<DownloadResult>();
-        using var downloader = new Downloader(options);
-        var summary = await downloader.RunAsync(requests, r => { lock (results) { results.Add(r); } }, cancellationToken).WaitAsync(s_testTimeout);
-        return (summary, results);
-    }
+    private static Task<(DownloadSummary Summary, List<DownloadResult> Results)> RunAsync(DownloadOptions options, IReadOnlyList<DownloadRequest> requests, CancellationToken cancellationToken = default) =>
+        DownloadRun.RunAsync(options, requests, cancellationToken);
 
     [Fact]
     public async Task RunAsync_NoFaults_EveryFileByteIdentical()
@@ -26,7 +23,7 @@ public sealed class DownloaderTests
         Assert.Equal(30, summary.Saved);
         Assert.All(results, r => Assert.Equal(1, r.Attempts));
         Hashes.AssertAllImages(server, dir.Out);
-        Assert.Equal(30, Directory.GetFiles(dir.Out).Length); // no .part left behind
+        Assert.Equal(30, dir.VisibleFiles().Length); // no .part left behind
     }
 
     [Fact]
@@ -77,7 +74,7 @@ public sealed class DownloaderTests
         Assert.True(results.Count(r => r.Attempts > 1) >= 12, "every faulty path needed a second attempt");
         Assert.True(server.RangeRequests >= 1, "reset and stalled bodies resume with Range");
         Hashes.AssertAllImages(server, dir.Out);
-        Assert.Equal(40, Directory.GetFiles(dir.Out).Length);
+        Assert.Equal(40, dir.VisibleFiles().Length);
     }
 
     [Fact]
@@ -115,6 +112,8 @@ public sealed class DownloaderTests
         Assert.Equal(0, summary.ExitCode);
         Assert.Equal(206, results.Single().HttpStatus);
         Assert.Equal(1, server.RangeRequests);
+        Assert.Equal(image.Length - 12_345, results.Single().Written); // issue 12.5: this run's bytes only
+        Assert.Equal(image.Length - 12_345, summary.Bytes);
         Assert.Equal(image, await File.ReadAllBytesAsync(Path.Combine(dir.Out, "2.png")));
         Assert.False(File.Exists(Path.Combine(dir.Out, "2.png.part")));
     }
@@ -133,7 +132,7 @@ public sealed class DownloaderTests
         Assert.Equal(0, summary.ExitCode);
         Assert.Equal(200, results.Single().HttpStatus); // If-Range did not match: the whole file came back
         Assert.Equal(server.GetImage(1), await File.ReadAllBytesAsync(Path.Combine(dir.Out, "1.png")));
-        Assert.Equal(["1.png"], Directory.GetFiles(dir.Out).Select(Path.GetFileName));
+        Assert.Equal(["1.png"], dir.VisibleFiles().Select(Path.GetFileName));
     }
 
     [Fact]
@@ -147,7 +146,7 @@ public sealed class DownloaderTests
         Assert.Equal(3, summary.ExitCode);
         Assert.All(results, r => Assert.Contains("max-size", r.Error, StringComparison.Ordinal));
         Assert.All(results, r => Assert.Equal(1, r.Attempts));
-        Assert.Empty(Directory.GetFiles(dir.Out));
+        Assert.Empty(dir.VisibleFiles());
     }
 
     [Theory]
@@ -186,7 +185,7 @@ public sealed class DownloaderTests
         Assert.Equal(3, summary.ExitCode);
         Assert.Equal(1, results.Single().Attempts);
         Assert.Equal(404, results.Single().HttpStatus);
-        Assert.Empty(Directory.GetFiles(dir.Out));
+        Assert.Empty(dir.VisibleFiles());
     }
 
     [Fact]
@@ -202,7 +201,7 @@ public sealed class DownloaderTests
         Assert.Equal(3, summary.ExitCode);
         Assert.Equal(3, results.Single().Attempts);
         Assert.Equal(3, server.Requests);
-        Assert.Empty(Directory.GetFiles(dir.Out));
+        Assert.Empty(dir.VisibleFiles());
     }
 
     [Fact]
@@ -237,26 +236,7 @@ public sealed class DownloaderTests
         Assert.Equal(requests[0].Url, plan[1].CollidedWith);
         Assert.Equal(2, summary.Saved);
         Assert.Equal(2, results.Select(r => r.Path).Distinct().Count());
-        Assert.Equal(2, Directory.GetFiles(dir.Out).Length);
-    }
-
-    [Fact]
-    public async Task RunAsync_SecondRun_SkipsCompleteAndReplacesIncomplete()
-    {
-        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 3, Size = 5_000 });
-        using var dir = new TempDirectory();
-        var options = new DownloadOptions { OutputDirectory = dir.Out };
-        await RunAsync(options, Hashes.Requests(server));
-        var truncated = Path.Combine(dir.Out, "2.png");
-        await File.WriteAllBytesAsync(truncated, server.GetImage(2)[..100]);
-
-        var (summary, results) = await RunAsync(options, Hashes.Requests(server));
-
-        Assert.Equal(0, summary.ExitCode);
-        Assert.Equal(2, summary.Skipped);
-        Assert.Equal(1, summary.Saved);
-        Assert.Equal(DownloadStatus.Saved, results.Single(r => r.Url == server.ImageUris[1]).Status);
-        Hashes.AssertAllImages(server, dir.Out);
+        Assert.Equal(2, dir.VisibleFiles().Length);
     }
 
     [Fact]
@@ -284,7 +264,7 @@ public sealed class DownloaderTests
 
         Assert.Equal(1, summary.ExitCode);
         Assert.Contains("sha256", results.Single(r => r.Status == DownloadStatus.Failed).Error, StringComparison.Ordinal);
-        Assert.Equal(["1.png"], Directory.GetFiles(dir.Out).Select(Path.GetFileName));
+        Assert.Equal(["1.png"], dir.VisibleFiles().Select(Path.GetFileName));
     }
 
     [Fact]

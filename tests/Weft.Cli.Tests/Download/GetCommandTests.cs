@@ -6,13 +6,17 @@ using Weft.Download;
 
 namespace Weft.Cli.Tests.Download;
 
+using Weft.ImageServer;
+
 public sealed class GetCommandTests
 {
-    private static async Task<(int Exit, string Out, string Error)> GetAsync(string stdin, params string[] args)
+    private static Task<(int Exit, string Out, string Error)> GetAsync(string stdin, params string[] args) => GetAsync(stdin, interactive: false, args);
+
+    private static async Task<(int Exit, string Out, string Error)> GetAsync(string stdin, bool interactive, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var console = new GetConsole(new StringReader(stdin), output, error, Interactive: false);
+        var console = new GetConsole(new StringReader(stdin), output, error, interactive);
         var root = new RootCommand { GetCommand.Create(console) };
         var exit = await root.Parse(["get", .. args]).InvokeAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return (exit, output.ToString(), error.ToString());
@@ -85,19 +89,7 @@ public sealed class GetCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("line 2", error, StringComparison.Ordinal);
         Assert.Equal(0, server.Requests);
-        Assert.Empty(Directory.GetFiles(dir.Out));
-    }
-
-    [Theory]
-    [InlineData("--jobs", "0")]
-    [InlineData("--retries", "-1")]
-    [InlineData("--timeout", "0")]
-    public async Task Get_BadOption_Exits2(string option, string value)
-    {
-        var (exit, _, error) = await GetAsync("", "http://127.0.0.1:9/x.png", option, value);
-
-        Assert.Equal(2, exit);
-        Assert.StartsWith("weft get:", error, StringComparison.Ordinal);
+        Assert.Empty(dir.VisibleFiles());
     }
 
     [Fact]
@@ -127,8 +119,9 @@ public sealed class GetCommandTests
             Assert.Equal(1, l.GetProperty("attempts").GetInt32());
         });
         Assert.Equal("summary", lines[3].GetProperty("type").GetString());
+        Assert.Equal(0, lines[3].GetProperty("invalidLines").GetInt32()); // camelCase, as lab --json
         Assert.Equal(3, lines[3].GetProperty("saved").GetInt32());
-        Assert.Equal(0, lines[3].GetProperty("exit_code").GetInt32());
+        Assert.Equal(0, lines[3].GetProperty("exitCode").GetInt32());
     }
 
     [Fact]
@@ -144,5 +137,35 @@ public sealed class GetCommandTests
         Assert.Contains("1.png", output, StringComparison.Ordinal);
         Assert.Contains("name collides with", output, StringComparison.Ordinal);
         Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
+    public async Task Get_JsonDryRun_PrintsJsonOnly()
+    {
+        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 1, Size = 1_000 });
+        using var dir = new TempDirectory();
+        var stdin = $"{server.ImageUris[0]}?a=1\n{server.ImageUris[0]}?a=2\n{server.ImageUris[0]}?a=1\n";
+
+        var (exit, output, _) = await GetAsync(stdin, "-i", "-", "-o", dir.Out, "--dry-run", "--json");
+
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(["plan", "plan", "plan", "planSummary"], lines.Select(l => l.GetProperty("type").GetString()));
+        Assert.True(lines[2].GetProperty("duplicate").GetBoolean());
+        Assert.Equal(1, lines[3].GetProperty("collisions").GetInt32());
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
+    public async Task Get_Interactive_SpectreProgressThenTable()
+    {
+        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 6, Size = 20_000, Latency = TimeSpan.FromMilliseconds(200) });
+        using var dir = new TempDirectory();
+
+        var (exit, output, _) = await GetAsync("", interactive: true, "-i", server.ListUri.AbsoluteUri, "-o", dir.Out, "-j", "2");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("6 saved", output, StringComparison.Ordinal);
+        Hashes.AssertAllImages(server, dir.Out);
     }
 }

@@ -3,6 +3,8 @@ using Weft.Download;
 
 namespace Weft.Cli.Tests.Download;
 
+using Weft.ImageServer;
+
 internal static class Hashes
 {
     public static string Of(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -4,6 +4,8 @@ using Weft.Download;
 
 namespace Weft.Cli.Tests.Download;
 
+using Weft.ImageServer;
+
 public sealed class ImageServerTests
 {
     [Fact]

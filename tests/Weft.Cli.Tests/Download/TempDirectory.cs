@@ -15,6 +15,10 @@ internal sealed class TempDirectory : IDisposable
 
     public string Out { get; }
 
+    /// <summary>The files in <see cref="Out"/> a user sees (not weft's hidden <c>.NAME.meta</c> files).</summary>
+    public string[] VisibleFiles() =>
+        Directory.GetFiles(Out).Where(f => !Path.GetFileName(f).StartsWith('.')).ToArray();
+
     /// <summary>Every file under <see cref="Root"/> that is not directly in <see cref="Out"/>.</summary>
     public IReadOnlyList<string> FilesOutsideOut() =>
         Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)

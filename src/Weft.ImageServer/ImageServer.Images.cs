@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
-namespace Weft.Download;
+namespace Weft.ImageServer;
 
 /// <content>Serving one image: faults, ETag, Range.</content>
 public sealed partial class ImageServer
@@ -79,6 +79,14 @@ public sealed partial class ImageServer
         if (request.Query.TryGetValue("cd", out var disposition))
         {
             response.Headers.ContentDisposition = disposition.ToString();
+        }
+
+        var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
+        if ((ifNoneMatch.Length > 0 && ifNoneMatch == etag)
+            || (ifNoneMatch.Length == 0 && request.Headers.IfModifiedSince.ToString() == response.Headers.LastModified.ToString()))
+        {
+            response.StatusCode = 304;
+            return;
         }
 
         long start = 0, end = image.Length - 1;

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Weft.Download;
+namespace Weft.ImageServer;
 
 /// <summary>
 /// The built-in image server: Kestrel on 127.0.0.1 serving generated PNGs under <c>/img/{n}.png</c>
@@ -21,7 +21,10 @@ namespace Weft.Download;
 /// </summary>
 /// <remarks>
 /// <para>Test helpers: <c>/img/{n}.png?cd=VALUE</c> answers with <c>Content-Disposition: VALUE</c>;
-/// <c>/status/{code}</c> always answers that status.</para>
+/// <c>/status/{code}</c> always answers that status; <c>/hops/{k}/{n}</c> redirects k times to image n;
+/// <c>If-None-Match</c>/<c>If-Modified-Since</c> get a 304; a <c>Range</c> past the end gets a 416;
+/// <see cref="ImageServerOptions.BytesPerSecond"/> trickles bodies; <see cref="RequestLog"/> records every
+/// request with its <c>Host</c> (the server answers as 127.0.0.1 and as localhost alike).</para>
 /// <para>Thread safety: the counters may be read from any thread while the server runs.</para>
 /// </remarks>
 [DebuggerDisplay("{BaseAddress}: requests={Requests}, maxInFlight={MaxInFlight}")]
@@ -32,6 +35,7 @@ public sealed partial class ImageServer : IAsyncDisposable
     private readonly Lazy<byte[]>[] _images;
     private readonly Fault[] _faults;
     private readonly ConcurrentDictionary<int, int> _faultsServed = new();
+    private readonly ConcurrentQueue<ServedRequest> _log = new();
     private long _requests;
     private int _inFlight;
     private int _maxInFlight;
@@ -77,6 +81,9 @@ public sealed partial class ImageServer : IAsyncDisposable
 
     /// <summary>Gets the number of faults injected so far.</summary>
     public long FaultsInjected => Interlocked.Read(ref _faultCount);
+
+    /// <summary>Gets every request answered so far, in the order they ended.</summary>
+    public IReadOnlyList<ServedRequest> RequestLog => _log.ToArray();
 
     /// <summary>Gets the options the server runs with.</summary>
     public ImageServerOptions Options => _options;
@@ -157,6 +164,7 @@ public sealed partial class ImageServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _requests);
         var now = Interlocked.Increment(ref _inFlight);
         int seen;
@@ -180,6 +188,8 @@ public sealed partial class ImageServer : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+            var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            _log.Enqueue(new ServedRequest(context.Request.Host.Value ?? string.Empty, context.Request.Path + context.Request.QueryString, headers, started, Stopwatch.GetTimestamp(), context.Response.StatusCode));
         }
     }
 
@@ -208,6 +218,19 @@ public sealed partial class ImageServer : IAsyncDisposable
             }
 
             return context.Response.WriteAsync($"status {code}\n", context.RequestAborted);
+        }
+
+        if (path.StartsWith("/hops/", StringComparison.Ordinal))
+        {
+            // /hops/K/N redirects K times, then to /img/N.png.
+            var parts = path.Split('/');
+            if (parts.Length == 4 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var hops)
+                && int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var target))
+            {
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = hops > 1 ? $"/hops/{hops - 1}/{target}" : $"/img/{target}.png";
+                return Task.CompletedTask;
+            }
         }
 
         if (path.StartsWith("/img/", StringComparison.Ordinal) && path.EndsWith(".png", StringComparison.Ordinal)

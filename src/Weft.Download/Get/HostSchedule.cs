@@ -1,0 +1,127 @@
+namespace Weft.Download;
+
+/// <summary>
+/// The URLs of a run that are not on a worker: per host, those ready to start and those waiting for a
+/// retry back-off. <see cref="TryTake"/> hands out only a URL that can start now (its host below
+/// <c>--per-host</c>, its back-off over), so a worker never sits waiting for one host while another
+/// host has work.
+/// </summary>
+/// <remarks>Not thread-safe: the run's dispatch loop is its only user. Among the hosts with a free
+/// slot, a due retry goes first (it finishes a started file), then the URL earliest in the list.</remarks>
+internal sealed class HostSchedule(int? perHost)
+{
+    private readonly Dictionary<string, Host> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Host> _order = [];
+
+    /// <summary>Gets the URLs not yet handed out (ready or waiting).</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Adds a URL that has not started, behind the others of its host.</summary>
+    public void Add(Transfer transfer)
+    {
+        HostOf(transfer).Ready.Enqueue(transfer);
+        Count++;
+    }
+
+    /// <summary>Puts <paramref name="transfer"/> back to wait until <paramref name="due"/> (a retry).</summary>
+    public void Delay(Transfer transfer, DateTimeOffset due)
+    {
+        HostOf(transfer).Waiting.Enqueue(transfer, due);
+        Count++;
+    }
+
+    /// <summary>Takes a URL that can start at <paramref name="now"/> and counts it against its host.</summary>
+    public bool TryTake(DateTimeOffset now, out Transfer transfer)
+    {
+        Host? best = null;
+        var bestIsRetry = false;
+        foreach (var host in _order)
+        {
+            if (perHost is { } limit && host.Active >= limit)
+            {
+                continue;
+            }
+
+            if (host.Waiting.TryPeek(out var retry, out var due) && due <= now)
+            {
+                if (!bestIsRetry || retry.Order < best!.Waiting.Peek().Order)
+                {
+                    (best, bestIsRetry) = (host, true);
+                }
+            }
+            else if (!bestIsRetry && host.Ready.TryPeek(out var next) && (best is null || next.Order < best.Ready.Peek().Order))
+            {
+                best = host;
+            }
+        }
+
+        if (best is null)
+        {
+            transfer = null!;
+            return false;
+        }
+
+        transfer = bestIsRetry ? best.Waiting.Dequeue() : best.Ready.Dequeue();
+        best.Active++;
+        Count--;
+        return true;
+    }
+
+    /// <summary>Gives the host's slot back when an attempt of <paramref name="transfer"/> ends.</summary>
+    public void Release(Transfer transfer) => HostOf(transfer).Active--;
+
+    /// <summary>The earliest time a waiting retry falls due, if any is waiting.</summary>
+    public DateTimeOffset? NextDue()
+    {
+        DateTimeOffset? next = null;
+        foreach (var host in _order)
+        {
+            if (host.Waiting.TryPeek(out _, out var due) && (next is null || due < next))
+            {
+                next = due;
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>Removes and returns every URL not handed out, in list order (a stopped run reports them).</summary>
+    public IReadOnlyList<Transfer> TakeAll()
+    {
+        var all = new List<Transfer>(Count);
+        foreach (var host in _order)
+        {
+            all.AddRange(host.Ready);
+            host.Ready.Clear();
+            while (host.Waiting.TryDequeue(out var transfer, out _))
+            {
+                all.Add(transfer);
+            }
+        }
+
+        Count = 0;
+        all.Sort((a, b) => a.Order.CompareTo(b.Order));
+        return all;
+    }
+
+    private Host HostOf(Transfer transfer)
+    {
+        if (!_hosts.TryGetValue(transfer.Host, out var host))
+        {
+            host = new Host();
+            _hosts.Add(transfer.Host, host);
+            _order.Add(host);
+        }
+
+        return host;
+    }
+
+    private sealed class Host
+    {
+        public Queue<Transfer> Ready { get; } = new();
+
+        public PriorityQueue<Transfer, DateTimeOffset> Waiting { get; } = new();
+
+        public int Active { get; set; }
+    }
+}
