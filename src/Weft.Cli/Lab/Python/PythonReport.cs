@@ -1,0 +1,29 @@
+namespace Weft.Cli.Lab.Python;
+
+/// <summary>The one JSON line a lab program prints (see weft_lab.py's <c>report</c>).</summary>
+internal sealed record PythonReport
+{
+    /// <summary>io-sleep, io-http, cpu or probe.</summary>
+    public required string Workload { get; init; }
+
+    /// <summary><c>platform.python_version()</c>.</summary>
+    public required string Python { get; init; }
+
+    /// <summary><c>platform.python_implementation()</c>.</summary>
+    public required string Implementation { get; init; }
+
+    /// <summary><c>sys._is_gil_enabled()</c>, true where it does not exist.</summary>
+    public bool GilEnabled { get; init; } = true;
+
+    /// <summary>Each strategy's best time; <c>process-pool-warm</c> is the process pool already running.</summary>
+    public Dictionary<string, double> Seconds { get; init; } = [];
+
+    /// <summary>The pools' default sizes.</summary>
+    public Dictionary<string, int> Workers { get; init; } = [];
+
+    /// <summary>The CPU loop's length.</summary>
+    public long? Loop { get; init; }
+
+    /// <summary>The tutorial's process-pool example run as written.</summary>
+    public TutorialRun? TutorialProcessPool { get; init; }
+}
