@@ -100,6 +100,7 @@ internal static class LabChart
     {
         Strategies.ThreadPool => "thread pool",
         Strategies.ProcessPool => "process pool",
+        Strategies.GilSequential => "sequential + sim. GIL",
         Strategies.GilThreads => "threads + sim. GIL",
         _ => Strategies.Label(strategy),
     };

@@ -107,12 +107,12 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
                 }
             }
 
-            // Sequential comes first in every group; it is the baseline of the speed-ups.
             var measurements = new List<Measurement>();
             for (var i = 0; i < group.Count; i++)
             {
                 var e = group[i];
-                var m = new Measurement(Runtimes.DotNet, e.Workload, e.Strategy, e.Tasks, e.Workers, best[i], best[0] / best[i], e.Ideal,
+                var baseline = best[IndexOf(group, e.Baseline)];
+                var m = new Measurement(Runtimes.DotNet, e.Workload, e.Strategy, e.Tasks, e.Workers, best[i], baseline / best[i], e.Ideal,
                     trials[i].Note, trials[i].Warm is null ? null : bestWarm[i]);
                 progress.End(Label(e), $"{Verdicts.S(m.Seconds)} ({Verdicts.X(m.Speedup)})");
                 measurements.Add(m);
@@ -127,6 +127,19 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
                 trial.Dispose();
             }
         }
+    }
+
+    private static int IndexOf(IReadOnlyList<Experiment> group, string strategy)
+    {
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (group[i].Strategy == strategy)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"{group[0].Workload} has no {strategy} experiment to measure against");
     }
 
     private static double Time(Action run)
@@ -165,10 +178,12 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
     private static RefcountResult MeasureRefcount()
     {
         const long expected = (long)RefcountDemo.Threads * RefcountDemo.IncrementsPerThread;
+        var (unsynchronised, attempts) = RefcountDemo.CountWithoutLock();
         return new RefcountResult(
             RefcountDemo.Threads,
             expected,
-            RefcountDemo.CountWithoutLock(),
+            unsynchronised,
+            attempts,
             RefcountDemo.CountWithLock(),
             RefcountDemo.CountWithInterlocked(),
             RefcountDemo.CountUnderInterpreterLock());

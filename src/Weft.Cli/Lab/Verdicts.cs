@@ -223,7 +223,7 @@ internal static class Verdicts
         var exactWithLock = r.Locked == r.Expected && r.Interlocked == r.Expected;
         var holds = r.Lost > 0 && exactWithLock;
         return new Verdict("refcount", claim, Outcome(holds),
-            $"{r.Lost:N0} of {r.Expected:N0} updates lost without a lock, {r.Expected - r.Locked:N0} with one, {r.Expected - r.UnderInterpreterLock:N0} under the simulated GIL",
+            $"{r.Lost:N0} of {r.Expected:N0} updates lost without a lock{(r.Attempts > 1 ? $" (run {r.Attempts}: the threads of the runs before did not overlap)" : string.Empty)}, {r.Expected - r.Locked:N0} with one, {r.Expected - r.UnderInterpreterLock:N0} under the simulated GIL",
             ["refcount"],
             "Measured on .NET: a lock or an atomic instruction (Interlocked) makes the count exact; the GIL is one coarse way to get that.");
     }

@@ -27,11 +27,13 @@ public sealed class LabCommandTests : IDisposable
     }
 
     private static string[] DotNetIds() =>
-        [.. Strategies.Workloads.SelectMany(w => Strategies.All.Select(s => $"{Runtimes.DotNet}/{w}/{s}"))];
+        [.. Strategies.Workloads.SelectMany(w => Strategies.All
+            .Where(s => s != Strategies.GilSequential || w == Strategies.Cpu)
+            .Select(s => $"{Runtimes.DotNet}/{w}/{s}"))];
 
     private static string[] CPythonIds() =>
         [.. Strategies.Workloads.SelectMany(w => Strategies.All
-            .Where(s => s != Strategies.GilThreads && !(w == Strategies.Cpu && s == Strategies.Async))
+            .Where(s => s is not (Strategies.GilThreads or Strategies.GilSequential) && !(w == Strategies.Cpu && s == Strategies.Async))
             .Select(s => $"{Runtimes.CPython}/{w}/{s}"))];
 
     [PythonFact]

@@ -36,7 +36,7 @@ public sealed class VerdictsTests
             Machine = new MachineInfo(2, "test", "10.0", "X64"),
             Experiments = experiments,
             ConcurrentWaits = new WaitsResult(10_000, 0.5, new WaitRun(2.0, 80_000_000, 10_010), new WaitRun(asyncWaitSeconds, 4_000_000, 12)),
-            Refcount = new RefcountResult(4, 4_000_000, unsynchronised, 4_000_000, 4_000_000, 4_000_000),
+            Refcount = new RefcountResult(4, 4_000_000, unsynchronised, 1, 4_000_000, 4_000_000, 4_000_000),
             Ordering = new OrderingResult([5, 4, 3, 2, 1], map ?? [5, 4, 3, 2, 1], [1, 2, 3, 4, 5], asCompleted ?? [1, 2, 3, 4, 5], [1, 2, 3, 4, 5]),
             CPython = new CPythonRun(CPythonRun.Skipped, null, "--no-python"),
         };
