@@ -13,6 +13,9 @@ internal sealed record CPythonRun(string Status, string? Executable, string? Rea
     /// <summary>How long the interpreter took to start and report its version (not part of any experiment's time).</summary>
     public double? StartupSeconds { get; init; }
 
+    /// <summary>Section 3's map() and as_completed() on CPython; null when not run.</summary>
+    public OrderingResult? Ordering { get; init; }
+
     /// <summary>The tutorial's process-pool example run exactly as written; null when not run.</summary>
     public TutorialRun? TutorialProcessPool { get; init; }
 }

@@ -25,8 +25,8 @@ internal static class Verdicts
         [
             IoThreads(results),
             Download(results),
-            MapOrder(results.Ordering),
-            AsCompleted(results.Ordering),
+            MapOrder(results),
+            AsCompleted(results),
             CpuThreads(results),
             CpuGil(results),
             IoGil(results),
@@ -85,17 +85,28 @@ internal static class Verdicts
             DotNetBeside(results, m, "."));
     }
 
-    private static Verdict MapOrder(OrderingResult o) =>
-        new("map-order", "map() returns results in the order the tasks were started (section 3).", Verdict.Demonstration,
-            $"got {Join(o.Map)}; submitted {Join(o.Submitted)}, finished {Join(o.MapFinished)}", ["ordering"],
-            "An API contract, shown rather than tested: the results are ordered; the work itself runs at once and finishes in any order.");
-
-    private static Verdict AsCompleted(OrderingResult o)
+    private static Verdict MapOrder(LabResults results)
     {
-        var holds = o.AsCompleted.Count > 0 && o.AsCompleted.SequenceEqual(o.AsCompletedFinished);
-        return new Verdict("as-completed", "as_completed() yields results as the tasks complete (section 3).", Outcome(holds),
-            $"yielded {Join(o.AsCompleted)}; its tasks finished {Join(o.AsCompletedFinished)}, submitted {Join(o.Submitted)}", ["ordering"]);
+        var (o, on) = Ordering(results);
+        return new Verdict("map-order", "map() returns results in the order the tasks were started (section 3).", Verdict.Demonstration,
+            $"got {Join(o.Map)} {on}; submitted {Join(o.Submitted)}, finished {Join(o.MapFinished)}", [OrderingId(results)],
+            "An API contract, shown rather than tested: the results are ordered; the work itself runs at once and finishes in any order.");
     }
+
+    private static Verdict AsCompleted(LabResults results)
+    {
+        var (o, on) = Ordering(results);
+        var holds = o.AsCompleted.Count > 0 && o.AsCompleted.SequenceEqual(o.AsCompletedFinished);
+        var net = results.CPython.Ordering is null ? null : $".NET: yielded {Join(results.Ordering.AsCompleted)}, its tasks finished {Join(results.Ordering.AsCompletedFinished)}.";
+        return new Verdict("as-completed", "as_completed() yields results as the tasks complete (section 3).", Outcome(holds),
+            $"yielded {Join(o.AsCompleted)} {on}; its tasks finished {Join(o.AsCompletedFinished)}, submitted {Join(o.Submitted)}", [OrderingId(results)], net);
+    }
+
+    /// <summary>CPython's ordering run when there is one, else .NET's.</summary>
+    private static (OrderingResult Ordering, string On) Ordering(LabResults results) =>
+        results.CPython.Ordering is { } py ? (py, $"on CPython {results.Machine.Python}") : (results.Ordering, "on .NET");
+
+    private static string OrderingId(LabResults results) => results.CPython.Ordering is null ? "ordering" : "cpython.ordering";
 
     private static Verdict CpuThreads(LabResults results)
     {

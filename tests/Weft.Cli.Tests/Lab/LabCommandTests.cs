@@ -57,6 +57,8 @@ public sealed class LabCommandTests : IDisposable
         Assert.Matches(@"^3\.\d+\.\d+", root.GetProperty("machine").GetProperty("python").GetString());
         Assert.Equal(JsonValueKind.True, root.GetProperty("machine").GetProperty("gilEnabled").ValueKind);
         Assert.StartsWith("TypeError", root.GetProperty("cpython").GetProperty("tutorialProcessPool").GetProperty("error").GetString());
+        var ordering = root.GetProperty("cpython").GetProperty("ordering");
+        Assert.Equal([5, 4, 3, 2, 1], ordering.GetProperty("map").EnumerateArray().Select(e => e.GetInt32()));
 
         var verdicts = root.GetProperty("verdicts").EnumerateArray().ToDictionary(v => v.GetProperty("id").GetString()!);
         Assert.Equal(11, verdicts.Count);

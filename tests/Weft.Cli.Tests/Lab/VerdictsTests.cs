@@ -44,7 +44,7 @@ public sealed class VerdictsTests
 
     /// <summary>The same, with the rows CPython 3.11 measures on that machine added.</summary>
     internal static LabResults WithCPython(LabResults dotnet, double cpuThreads = 0.4, double cpuProcesses = 0.25, double ioThreads = 0.11,
-        double httpThreads = 0.13, double httpPool = 0.26, bool gilEnabled = true)
+        double httpThreads = 0.13, double httpPool = 0.26, bool gilEnabled = true, int[]? asCompleted = null)
     {
         const string py = Runtimes.CPython;
         List<Measurement> rows =
@@ -62,7 +62,11 @@ public sealed class VerdictsTests
         {
             Experiments = [.. dotnet.Experiments, .. rows],
             Machine = dotnet.Machine with { Python = "3.11.7", GilEnabled = gilEnabled },
-            CPython = new CPythonRun(CPythonRun.Measured, "/usr/bin/python3", null) { StartupSeconds = 0.02 },
+            CPython = new CPythonRun(CPythonRun.Measured, "/usr/bin/python3", null)
+            {
+                StartupSeconds = 0.02,
+                Ordering = new OrderingResult([5, 4, 3, 2, 1], [5, 4, 3, 2, 1], [1, 2, 3, 4, 5], asCompleted ?? [1, 2, 3, 4, 5], [1, 2, 3, 4, 5]),
+            },
         };
     }
 
@@ -103,6 +107,8 @@ public sealed class VerdictsTests
         Assert.Equal("cpython/cpu/process-pool", Assert.Single(verdicts["cpu-processes"].Evidence));
         Assert.Equal("cpython/io-http/thread-pool", Assert.Single(verdicts["download"].Evidence));
         Assert.Equal("cpython/io-sleep/threads", Assert.Single(verdicts["io-threads"].Evidence));
+        Assert.Equal("cpython.ordering", Assert.Single(verdicts["as-completed"].Evidence));
+        Assert.Contains("on CPython 3.11.7", verdicts["map-order"].Figure);
     }
 
     [Theory]
@@ -110,6 +116,7 @@ public sealed class VerdictsTests
     [InlineData("cpu-processes", Verdict.Holds, Verdict.DoesNotHold)]
     [InlineData("download", Verdict.Holds, Verdict.DoesNotHold)]
     [InlineData("io-threads", Verdict.Holds, Verdict.DoesNotHold)]
+    [InlineData("as-completed", Verdict.Holds, Verdict.DoesNotHold)]
     public void Compute_CPythonRowsDisagreeWithDotNet_CPythonDecides(string id, string dotnetOnly, string withCPython)
     {
         var results = id switch
@@ -118,6 +125,7 @@ public sealed class VerdictsTests
             "cpu-processes" => WithCPython(DotNetLike(), cpuProcesses: 0.45),  // 0.9x: start-up ate the gain
             "download" => WithCPython(DotNetLike(), httpPool: 1.0),            // 1.3x
             "io-threads" => WithCPython(DotNetLike(), ioThreads: 0.9),         // 1.1x of an ideal 10x
+            "as-completed" => WithCPython(DotNetLike(), asCompleted: [5, 4, 3, 2, 1]), // yielded in submission order
             _ => throw new ArgumentOutOfRangeException(nameof(id)),
         };
 

@@ -88,6 +88,11 @@ internal sealed class CPythonRunner : IDisposable
                 Status = Status with { TutorialProcessPool = tutorial };
             }
 
+            if (report.Ordering is { } ordering)
+            {
+                Status = Status with { Ordering = ordering };
+            }
+
             return measurements;
         }
         catch (CPythonException e)

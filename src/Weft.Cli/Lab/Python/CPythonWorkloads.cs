@@ -12,7 +12,11 @@ internal static class CPythonWorkloads
     /// <param name="settings">The sizes.</param>
     /// <returns>The program's file name and its arguments.</returns>
     public static (string Program, string[] Arguments) IoSleep(LabSettings settings) =>
-        (PythonPrograms.IoSleep, ["--tasks", I(settings.IoTasks), "--latency", D(settings.IoLatency.TotalSeconds), "--repeats", I(settings.Repeats)]);
+        (PythonPrograms.IoSleep,
+        [
+            "--tasks", I(settings.IoTasks), "--latency", D(settings.IoLatency.TotalSeconds), "--repeats", I(settings.Repeats),
+            "--order-unit", D(settings.OrderUnit.TotalSeconds),
+        ]);
 
     /// <summary>The program and arguments for the HTTP workload.</summary>
     /// <param name="settings">The sizes.</param>

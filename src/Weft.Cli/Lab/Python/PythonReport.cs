@@ -24,6 +24,9 @@ internal sealed record PythonReport
     /// <summary>The CPU loop's length.</summary>
     public long? Loop { get; init; }
 
+    /// <summary>Section 3's ordering experiment (the sleep workload's program runs it).</summary>
+    public OrderingResult? Ordering { get; init; }
+
     /// <summary>The tutorial's process-pool example run as written.</summary>
     public TutorialRun? TutorialProcessPool { get; init; }
 }

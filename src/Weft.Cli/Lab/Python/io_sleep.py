@@ -17,6 +17,31 @@ def do_something(seconds):
     return f'Done Sleeping...{seconds}'
 
 
+def ordering(unit):
+    """Section 3's secs = [5, 4, 3, 2, 1], through map() and through submit() with as_completed(); each run
+    records the order its own tasks finished in, so as_completed is judged against its own run."""
+    secs = [5, 4, 3, 2, 1]
+
+    def recording(finished):
+        def do_something(units):
+            time.sleep(units * unit)
+            finished.append(units)
+            return units
+        return do_something
+
+    with concurrent.futures.ThreadPoolExecutor() as executor:
+        map_finished = []
+        mapped = list(executor.map(recording(map_finished), secs))
+
+        completed_finished = []
+        task = recording(completed_finished)
+        results = [executor.submit(task, sec) for sec in secs]
+        completed = [f.result() for f in concurrent.futures.as_completed(results)]
+
+    return {"submitted": secs, "map": mapped, "mapFinished": map_finished,
+            "asCompleted": completed, "asCompletedFinished": completed_finished}
+
+
 async def do_something_async(seconds):
     await asyncio.sleep(seconds)
     return f'Done Sleeping...{seconds}'
@@ -27,6 +52,7 @@ def main():
     parser.add_argument("--tasks", type=int, required=True)
     parser.add_argument("--latency", type=float, required=True, help="seconds per sleep")
     parser.add_argument("--repeats", type=int, required=True)
+    parser.add_argument("--order-unit", type=float, required=True, help="seconds per unit of the 5,4,3,2,1 tasks")
     args = parser.parse_args()
     secs = [args.latency] * args.tasks
 
@@ -70,7 +96,8 @@ def main():
             "async": lambda: asyncio.run(gather()),
         }, args.repeats)
 
-    report("io-sleep", seconds, workers={"thread-pool": min(32, cores() + 4), "process-pool": cores()})
+    report("io-sleep", seconds, ordering=ordering(args.order_unit),
+           workers={"thread-pool": min(32, cores() + 4), "process-pool": cores()})
 
 
 if __name__ == "__main__":
