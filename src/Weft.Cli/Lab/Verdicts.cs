@@ -149,14 +149,7 @@ internal static class Verdicts
                 simulated is null ? null : $"Weft's simulated lock: {X(simulated.Speedup)}.");
         }
 
-        if (simulated is null)
-        {
-            return NotMeasured(id, claim, Strategies.Cpu, Strategies.GilThreads);
-        }
-
-        return new Verdict(id, claim, Verdict.Demonstration,
-            $"{X(simulated.Speedup)} with {simulated.Workers} threads under the simulated lock (ideal {X(simulated.Ideal)})", [simulated.Id],
-            "Holds by construction: Weft's simulated lock lets one thread run at a time, switching every few ms. With python3 the real GIL decides.");
+        return SimulatedOnly(id, claim, Strategies.Cpu, simulated, "Weft's simulated lock lets one thread run at a time, switching every few ms.");
     }
 
     private static Verdict IoGil(LabResults results)
@@ -171,15 +164,16 @@ internal static class Verdicts
                 "A thread releases the GIL while it waits on its socket." + (simulated is null ? string.Empty : $" Weft's simulated lock, sleeping: {X(simulated.Speedup)}."));
         }
 
-        if (simulated is null)
-        {
-            return NotMeasured(id, claim, Strategies.IoSleep, Strategies.GilThreads);
-        }
-
-        return new Verdict(id, claim, Verdict.Demonstration,
-            $"{X(simulated.Speedup)} with {simulated.Workers} threads + simulated GIL (ideal {X(simulated.Ideal)})", [simulated.Id],
-            "Holds by construction: the simulated lock is released while a thread sleeps. With python3 the real GIL decides.");
+        return SimulatedOnly(id, claim, Strategies.IoSleep, simulated, "the simulated lock is released while a thread sleeps.");
     }
+
+    /// <summary>A GIL claim without a GIL-enabled CPython: the simulated lock shows it, by construction.</summary>
+    private static Verdict SimulatedOnly(string id, string claim, string workload, Measurement? simulated, string why) =>
+        simulated is null
+            ? NotMeasured(id, claim, workload, Strategies.GilThreads)
+            : new Verdict(id, claim, Verdict.Demonstration,
+                $"{X(simulated.Speedup)} with {simulated.Workers} threads under the simulated lock (ideal {X(simulated.Ideal)})", [simulated.Id],
+                $"Holds by construction: {why} With python3 the real GIL decides.");
 
     private static Verdict GilModel(LabResults results)
     {
