@@ -108,6 +108,10 @@ internal static class LabCommand
         {
             await stdout.WriteLineAsync(document.AsMemory(), cancellationToken).ConfigureAwait(false);
             await stderr.WriteLineAsync(LabReport.PythonLine(results)).ConfigureAwait(false);
+            if (LabReport.BusyLine(results) is { } busyLine)
+            {
+                await stderr.WriteLineAsync(busyLine).ConfigureAwait(false);
+            }
         }
         else
         {
@@ -124,14 +128,25 @@ internal static class LabCommand
     {
         console.Write(LabReport.Table(results));
         console.WriteLine();
+        var busy = LabReport.BusyLine(results);
         if (interactive)
         {
             console.MarkupLine(Markup.Escape(LabReport.PythonLine(results)));
+            if (busy is not null)
+            {
+                console.MarkupLine($"[yellow]{Markup.Escape(busy)}[/]");
+            }
+
             console.Write(LabReport.VerdictLines(results));
         }
         else
         {
             await stdout.WriteLineAsync(LabReport.PythonLine(results)).ConfigureAwait(false);
+            if (busy is not null)
+            {
+                await stdout.WriteLineAsync(busy).ConfigureAwait(false);
+            }
+
             foreach (var v in results.Verdicts)
             {
                 await stdout.WriteLineAsync(LabReport.VerdictLine(v)).ConfigureAwait(false);

@@ -54,6 +54,19 @@ internal static class LabReport
             : $"{about} ran the tutorial's own programs beside .NET.";
     }
 
+    /// <summary>A warning when other work competed for the cores during the run; null on a quiet machine.</summary>
+    /// <param name="results">The results.</param>
+    /// <returns>The line, without markup, or null.</returns>
+    public static string? BusyLine(LabResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var m = results.Machine;
+        return SystemLoad.IsBusy(m.LoadAverage, m.Cores)
+            ? $"Busy machine: load average {m.LoadAverage:0.0} on {m.Cores} cores during the run. The CPU-bound speed-ups are not this machine's: " +
+              "other work took the cores, and threads that wait and wake (as under a GIL) can even beat one busy thread to them. Run it again on an idle machine."
+            : null;
+    }
+
     /// <summary>One verdict as plain text, never wrapped: "claim **outcome**: figure. comment".</summary>
     /// <param name="v">The verdict.</param>
     /// <param name="bold">Mark the outcome with markdown bold.</param>
@@ -107,6 +120,12 @@ internal static class LabReport
         md.AppendLine();
         md.AppendLine(PythonLine(results));
         md.AppendLine();
+        if (BusyLine(results) is { } busy)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**{busy}**");
+            md.AppendLine();
+        }
+
         md.AppendLine("![speed-up per workload and strategy, CPython beside .NET](chart.png)");
         md.AppendLine();
         md.AppendLine("## Verdicts");

@@ -15,6 +15,7 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
     {
         var start = Stopwatch.GetTimestamp();
         var createdAt = DateTimeOffset.UtcNow;
+        var loadAtStart = SystemLoad.OneMinute();
         using var cpython = CPythonRunner.Start(python, cancellationToken);
         var n = CpuWorkload.Calibrate(settings.CpuTaskTarget);
         var measurements = new List<Measurement>();
@@ -59,7 +60,12 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
         {
             CreatedAt = createdAt,
             Quick = settings.IsQuick,
-            Machine = MachineInfo.Current with { Python = cpython.Version, GilEnabled = cpython.GilEnabled },
+            Machine = MachineInfo.Current with
+            {
+                Python = cpython.Version,
+                GilEnabled = cpython.GilEnabled,
+                LoadAverage = SystemLoad.OneMinute() is { } loadAtEnd ? Math.Max(loadAtEnd, loadAtStart ?? 0) : loadAtStart,
+            },
             Experiments = measurements,
             Ordering = ordering,
             Refcount = refcount,

@@ -13,6 +13,9 @@ internal sealed record MachineInfo(int Cores, string Os, string Dotnet, string A
     /// <summary>Whether that CPython ran with its GIL (false only on a free-threaded build without it); null when no CPython ran.</summary>
     public bool? GilEnabled { get; init; }
 
+    /// <summary>The highest one-minute load average seen during the run (Linux); above <see cref="Cores"/>, other work competed for the cores.</summary>
+    public double? LoadAverage { get; init; }
+
     /// <summary>This machine.</summary>
     public static MachineInfo Current { get; } = new(
         Environment.ProcessorCount,

@@ -77,6 +77,21 @@ public sealed class LabReportTests
         }
     }
 
+    [Theory]
+    [InlineData(16.3, true)]
+    [InlineData(1.5, false)]
+    [InlineData(null, false)]
+    public void Markdown_LoadAboveCores_WarnsTheCpuFiguresAreNotTheMachines(double? load, bool warned)
+    {
+        var results = Sample();
+        results = results with { Machine = results.Machine with { LoadAverage = load } };
+
+        var md = LabReport.Markdown(results);
+
+        Assert.Equal(warned, md.Contains("**Busy machine: load average 16.3 on 2 cores during the run.", StringComparison.Ordinal));
+        Assert.Equal(warned, LabReport.BusyLine(results) is not null);
+    }
+
     [Fact]
     public void ChartSave_Sample_WritesPng()
     {
