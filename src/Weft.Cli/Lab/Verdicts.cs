@@ -122,7 +122,9 @@ internal static class Verdicts
         {
             comment = results.Machine.GilEnabled == false
                 ? "This CPython runs without the GIL (a free-threaded build), so its threads can use every core."
-                : DotNetBeside(results, m, " with the same threads: .NET has no GIL, so CPU-bound threads run on all cores.");
+                : results.Find(Runtimes.DotNet, Strategies.Cpu, Strategies.Threads) is { } net && net.Speedup < NoSpeedup
+                    ? DotNetBeside(results, m, " with the same threads: .NET has no GIL, but other work kept the cores busy during this run.")
+                    : DotNetBeside(results, m, " with the same threads: .NET has no GIL, so CPU-bound threads run on all cores.");
         }
         else
         {
