@@ -55,7 +55,7 @@ internal static class CpuWorkload
             new(w, Strategies.ThreadPool, tasks, poolWorkers, Ideal(poolWorkers), () => LabTasks.ThreadPoolTrial(
                 executor => executor.Map(CpuWork.CpuIntensiveTask, Enumerable.Repeat(n, tasks)).Consume())),
             new(w, Strategies.ProcessPool, tasks, cores, Ideal(cores), () => LabTasks.ProcessPoolTrial(
-                cores, pool => pool.Map(CpuWork.CpuIntensiveTask, Enumerable.Repeat(n, tasks)).Consume())),
+                cores, pool => pool.Map(CpuWork.CpuIntensiveTask, Enumerable.Repeat(n, tasks)).Consume()), InProcess: false),
             new(w, Strategies.Async, tasks, 1, Ideal(tasks), () => new Trial(() =>
             {
                 // An async method runs on its caller until its first await; with nothing to await, the

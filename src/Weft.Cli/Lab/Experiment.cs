@@ -8,6 +8,7 @@ namespace Weft.Cli.Lab;
 /// <param name="Ideal">The best speed-up possible on this machine.</param>
 /// <param name="Prepare">Sets up (e.g. starts a warm process pool) and returns the timed run.</param>
 /// <param name="Baseline">The strategy its speed-up is measured against: sequential, except where the work itself differs.</param>
+/// <param name="InProcess">Whether the work runs in this process, so its CPU time can be measured (not a process pool).</param>
 internal sealed record Experiment(
     string Workload,
     string Strategy,
@@ -15,7 +16,8 @@ internal sealed record Experiment(
     int Workers,
     double Ideal,
     Func<Trial> Prepare,
-    string Baseline = Strategies.Sequential)
+    string Baseline = Strategies.Sequential,
+    bool InProcess = true)
 {
     /// <summary>The best speed-up of <paramref name="tasks"/> equal tasks on <paramref name="parallel"/> lanes:
     /// they run in ceil(tasks / parallel) rounds, so 10 tasks on 6 workers can be at most 5x faster, not 6x.</summary>

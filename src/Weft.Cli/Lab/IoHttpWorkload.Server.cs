@@ -73,7 +73,7 @@ internal sealed partial class IoHttpWorkload
             {
                 var urls = uris.Select(u => u.ToString()).ToList();
                 return LabTasks.ProcessPoolTrial(processes, pool => pool.Map(LabTasks.Fetch, urls).Consume());
-            }),
+            }, InProcess: false),
             new(w, Strategies.Async, n, n, n, () => new Trial(() => Task.WaitAll(uris.Select(FetchAsync)))),
             new(w, Strategies.GilThreads, n, n, n, () =>
             {

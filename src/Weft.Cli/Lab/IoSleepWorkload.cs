@@ -29,7 +29,7 @@ internal static class IoSleepWorkload
             new(w, Strategies.ThreadPool, n, poolWorkers, Experiment.IdealSpeedup(n, poolWorkers), () => LabTasks.ThreadPoolTrial(
                 executor => executor.Map(_ => { Thread.Sleep(latency); return 0; }, Enumerable.Range(0, n)).Consume())),
             new(w, Strategies.ProcessPool, n, processes, Experiment.IdealSpeedup(n, processes), () => LabTasks.ProcessPoolTrial(
-                processes, pool => pool.Map(LabTasks.SleepMilliseconds, Enumerable.Repeat(ms, n)).Consume())),
+                processes, pool => pool.Map(LabTasks.SleepMilliseconds, Enumerable.Repeat(ms, n)).Consume()), InProcess: false),
             new(w, Strategies.Async, n, n, n, () => new Trial(() =>
             {
                 static async Task DoSomethingAsync(TimeSpan latency) => await Task.Delay(latency).ConfigureAwait(false);

@@ -15,23 +15,23 @@ internal static class LabReport
     {
         ArgumentNullException.ThrowIfNull(results);
         var table = new Table().Border(TableBorder.Rounded).Title(Title(results));
-        table.AddColumns("Workload", "Strategy", "Runtime", "Tasks", "Workers", "Time", "Warm pool", "Speed-up", "Ideal", "Efficiency", "Note");
-        foreach (var c in new[] { 3, 4, 5, 6, 7, 8, 9 })
+        table.AddColumns("Workload", "Strategy", "Runtime", "Tasks", "Workers", "Time", "Warm pool", "Speed-up", "Ideal", "Efficiency", "Cores busy", "Note");
+        foreach (var c in new[] { 3, 4, 5, 6, 7, 8, 9, 10 })
         {
             table.Columns[c].RightAligned();
         }
 
         foreach (var m in Ordered(results))
         {
-            table.AddRow(Cells(m).Select((cell, i) => (IRenderable)new Text(cell, i == 10 ? new Style(Color.Grey) : Style.Plain)).ToArray());
+            table.AddRow(Cells(m).Select((cell, i) => (IRenderable)new Text(cell, i == 11 ? new Style(Color.Grey) : Style.Plain)).ToArray());
         }
 
         var w = results.ConcurrentWaits;
         table.AddEmptyRow();
         table.AddRow($"{w.Waits:N0} waits", "threads", ".NET", w.Waits.ToString("N0", CultureInfo.InvariantCulture), w.Threads.PeakThreads.ToString(CultureInfo.InvariantCulture),
-            Verdicts.S(w.Threads.Seconds), "-", "-", "-", "-", $"peak memory +{Verdicts.Mb(w.Threads.PeakBytes)}");
+            Verdicts.S(w.Threads.Seconds), "-", "-", "-", "-", "-", $"peak memory +{Verdicts.Mb(w.Threads.PeakBytes)}");
         table.AddRow($"{w.Waits:N0} waits", "async/await", ".NET", w.Waits.ToString("N0", CultureInfo.InvariantCulture), w.Async.PeakThreads.ToString(CultureInfo.InvariantCulture),
-            Verdicts.S(w.Async.Seconds), "-", "-", "-", "-", $"peak memory +{Verdicts.Mb(w.Async.PeakBytes)}");
+            Verdicts.S(w.Async.Seconds), "-", "-", "-", "-", "-", $"peak memory +{Verdicts.Mb(w.Async.PeakBytes)}");
         return table;
     }
 
@@ -63,7 +63,8 @@ internal static class LabReport
         var m = results.Machine;
         return SystemLoad.IsBusy(m.LoadAverage, m.Cores)
             ? $"Busy machine: load average {m.LoadAverage:0.0} on {m.Cores} cores during the run. The CPU-bound speed-ups are not this machine's: " +
-              "other work took the cores, and threads that wait and wake (as under a GIL) can even beat one busy thread to them. Run it again on an idle machine."
+              "other work took the cores, and threads that wait and wake (as under a GIL) can even beat one busy thread to them. " +
+              "The CPU-bound verdicts go by 'cores busy' instead. Run it again on an idle machine for the speed-ups."
             : null;
     }
 
@@ -128,6 +129,8 @@ internal static class LabReport
 
         md.AppendLine("![speed-up per workload and strategy, CPython beside .NET](chart.png)");
         md.AppendLine();
+        md.AppendLine("*Cores busy* is the CPU time the process used per second of the run: how many threads ran at once, on average (not measured for a process pool, whose work runs in other processes). Other work on the machine lowers a speed-up but not this: it tells whether threads ran in parallel, even on a busy machine.");
+        md.AppendLine();
         md.AppendLine("## Verdicts");
         md.AppendLine();
         foreach (var v in results.Verdicts)
@@ -138,8 +141,8 @@ internal static class LabReport
         md.AppendLine();
         md.AppendLine("## Experiments");
         md.AppendLine();
-        md.AppendLine("| Workload | Strategy | Runtime | Tasks | Workers | Time | Warm pool | Speed-up | Ideal | Efficiency | Note |");
-        md.AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|");
+        md.AppendLine("| Workload | Strategy | Runtime | Tasks | Workers | Time | Warm pool | Speed-up | Ideal | Efficiency | Cores busy | Note |");
+        md.AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         foreach (var e in Ordered(results))
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"| {string.Join(" | ", Cells(e))} |");
@@ -222,6 +225,7 @@ internal static class LabReport
         Verdicts.X(m.Speedup),
         Verdicts.X(m.Ideal),
         Verdicts.Percent(m.Efficiency),
+        m.Parallelism is { } p ? p.ToString("0.0", CultureInfo.InvariantCulture) : "-",
         m.Note ?? string.Empty,
     ];
 }

@@ -93,6 +93,7 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
         var trials = new List<Trial>(group.Count);
         var best = Enumerable.Repeat(double.MaxValue, group.Count).ToArray();
         var bestWarm = Enumerable.Repeat(double.MaxValue, group.Count).ToArray();
+        var bestCpu = new double[group.Count];
         try
         {
             foreach (var experiment in group)
@@ -105,10 +106,15 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
                 for (var i = 0; i < group.Count; i++)
                 {
                     progress.Begin($"{Label(group[i])} (run {round} of {settings.Repeats})");
-                    best[i] = Math.Min(best[i], Time(trials[i].Run));
+                    var (seconds, cpu) = Time(trials[i].Run);
+                    if (seconds < best[i])
+                    {
+                        (best[i], bestCpu[i]) = (seconds, cpu);
+                    }
+
                     if (trials[i].Warm is { } warm)
                     {
-                        bestWarm[i] = Math.Min(bestWarm[i], Time(warm));
+                        bestWarm[i] = Math.Min(bestWarm[i], Time(warm).Seconds);
                     }
                 }
             }
@@ -119,7 +125,7 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
                 var e = group[i];
                 var baseline = best[IndexOf(group, e.Baseline)];
                 var m = new Measurement(Runtimes.DotNet, e.Workload, e.Strategy, e.Tasks, e.Workers, best[i], baseline / best[i], e.Ideal,
-                    trials[i].Note, trials[i].Warm is null ? null : bestWarm[i]);
+                    trials[i].Note, trials[i].Warm is null ? null : bestWarm[i], e.InProcess ? bestCpu[i] : null);
                 progress.End(Label(e), $"{Verdicts.S(m.Seconds)} ({Verdicts.X(m.Speedup)})");
                 measurements.Add(m);
             }
@@ -148,11 +154,13 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
         throw new InvalidOperationException($"{group[0].Workload} has no {strategy} experiment to measure against");
     }
 
-    private static double Time(Action run)
+    /// <summary>Wall time, and the CPU time this process used meanwhile (every thread's).</summary>
+    private static (double Seconds, double CpuSeconds) Time(Action run)
     {
+        var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         run();
-        return Clock.Seconds(start);
+        return (Clock.Seconds(start), (Environment.CpuUsage.TotalTime - cpu).TotalSeconds);
     }
 
     private static string Label(Experiment e) => $"{e.Workload} / {Strategies.Label(e.Strategy)}";

@@ -116,13 +116,13 @@ internal static class Verdicts
             return NotMeasured(id, claim, Strategies.Cpu, Strategies.Threads);
         }
 
-        var holds = m.Speedup < NoSpeedup;
+        var holds = Serial(m);
         string? comment;
         if (OnCPython(m))
         {
             comment = results.Machine.GilEnabled == false
                 ? "This CPython runs without the GIL (a free-threaded build), so its threads can use every core."
-                : results.Find(Runtimes.DotNet, Strategies.Cpu, Strategies.Threads) is { } net && net.Speedup < NoSpeedup
+                : results.Find(Runtimes.DotNet, Strategies.Cpu, Strategies.Threads) is { } net && Serial(net)
                     ? DotNetBeside(results, m, " with the same threads: .NET has no GIL, but other work kept the cores busy during this run.")
                     : DotNetBeside(results, m, " with the same threads: .NET has no GIL, so CPU-bound threads run on all cores.");
         }
@@ -136,7 +136,7 @@ internal static class Verdicts
         }
 
         return new Verdict(id, claim, Outcome(holds),
-            $"{X(m.Speedup)} with {m.Workers} threads on {results.Machine.Cores} cores {On(results, m)} (ideal {X(m.Ideal)})", [m.Id], comment);
+            $"{X(m.Speedup)}{Cores(m)} with {m.Workers} threads on {results.Machine.Cores} cores {On(results, m)} (ideal {X(m.Ideal)})", [m.Id], comment);
     }
 
     private static Verdict CpuGil(LabResults results)
@@ -145,10 +145,10 @@ internal static class Verdicts
         var simulated = results.Find(Runtimes.DotNet, Strategies.Cpu, Strategies.GilThreads);
         if (RealGil(results, Strategies.Cpu) is { } real)
         {
-            return new Verdict(id, claim, Outcome(real.Speedup < NoSpeedup),
-                $"{X(real.Speedup)} with {real.Workers} threads under CPython {results.Machine.Python}'s GIL (ideal {X(real.Ideal)})",
+            return new Verdict(id, claim, Outcome(Serial(real)),
+                $"{X(real.Speedup)}{Cores(real)} with {real.Workers} threads under CPython {results.Machine.Python}'s GIL (ideal {X(real.Ideal)})",
                 [real.Id, .. Ids(simulated)],
-                simulated is null ? null : $"Weft's simulated lock: {X(simulated.Speedup)}.");
+                simulated is null ? null : $"Weft's simulated lock: {X(simulated.Speedup)}{Cores(simulated)}.");
         }
 
         return SimulatedOnly(id, claim, Strategies.Cpu, simulated, "Weft's simulated lock lets one thread run at a time, switching every few ms.");
@@ -189,9 +189,9 @@ internal static class Verdicts
                 [.. Ids(simulated), .. Ids(real)]);
         }
 
-        var agree = (simulated.Speedup < NoSpeedup) == (real.Speedup < NoSpeedup);
+        var agree = Serial(simulated) == Serial(real);
         return new Verdict(id, claim, Outcome(agree),
-            $"threads' speed-up: simulated {X(simulated.Speedup)}, CPython {results.Machine.Python} {X(real.Speedup)} (ideal {X(real.Ideal)}, no speed-up below {NoSpeedup.ToString("0.00", CultureInfo.InvariantCulture)}x)",
+            $"threads' speed-up: simulated {X(simulated.Speedup)}{Cores(simulated)}, CPython {results.Machine.Python} {X(real.Speedup)}{Cores(real)} (ideal {X(real.Ideal)}; one at a time below {NoSpeedup.ToString("0.00", CultureInfo.InvariantCulture)})",
             [simulated.Id, real.Id],
             results.Machine.GilEnabled == false ? "This CPython runs without the GIL: the model is of the GIL-enabled build." : null);
     }
@@ -243,6 +243,14 @@ internal static class Verdicts
             $"{w.Waits:N0} waits on .NET: async {S(w.Async.Seconds)}, +{Mb(w.Async.PeakBytes)}; threads {S(w.Threads.Seconds)}, +{Mb(w.Threads.PeakBytes)}",
             ["concurrentWaits"]);
     }
+
+    /// <summary>Whether CPU-bound threads ran one at a time: by their CPU time per wall second where it was
+    /// measured (which other load on the machine does not change), else by their speed-up.</summary>
+    private static bool Serial(Measurement m) => (m.Parallelism ?? m.Speedup) < NoSpeedup;
+
+    /// <summary>", 1.0 cores busy" where the CPU time was measured.</summary>
+    private static string Cores(Measurement m) =>
+        m.Parallelism is { } p ? $" ({p.ToString("0.0", CultureInfo.InvariantCulture)} cores busy)" : string.Empty;
 
     /// <summary>CPython's threads row for a workload, when that CPython has its GIL.</summary>
     private static Measurement? RealGil(LabResults results, string workload) =>

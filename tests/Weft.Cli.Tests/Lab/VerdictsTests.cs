@@ -187,6 +187,37 @@ public sealed class VerdictsTests
     }
 
     [Fact]
+    public void Compute_BusyMachine_CpuVerdictsGoByCoresBusyNotSpeedup()
+    {
+        // On a busy machine threads that wait and wake for the lock get the cores before one busy thread does:
+        // CPython's GIL threads ran 1.6x faster than sequential, the simulated lock's 1.9x, yet each used one
+        // core at a time. .NET's threads kept 1.8 cores busy but were slower than sequential (0.8x).
+        var dotnet = DotNetLike();
+        var busy = WithCPython(dotnet with
+        {
+            Experiments = [.. dotnet.Experiments.Select(m => (m.Workload, m.Strategy) switch
+            {
+                (Strategies.Cpu, Strategies.GilThreads) => m with { Seconds = 0.21, Speedup = 1.9, CpuSeconds = 0.21 },
+                (Strategies.Cpu, Strategies.Threads) => m with { Seconds = 0.5, Speedup = 0.8, CpuSeconds = 0.9 },
+                _ => m,
+            })],
+        });
+        busy = busy with
+        {
+            Experiments = [.. busy.Experiments.Select(m => m.Id == "cpython/cpu/threads" ? m with { Seconds = 0.25, Speedup = 1.6, CpuSeconds = 0.25 } : m)],
+        };
+
+        Assert.Equal(Verdict.Holds, Outcome(busy, "cpu-threads"));
+        Assert.Equal(Verdict.Holds, Outcome(busy, "cpu-gil"));
+        Assert.Equal(Verdict.Holds, Outcome(busy, "gil-model"));
+        Assert.Contains("(1.0 cores busy)", Find(busy, "gil-model").Figure);
+        Assert.Contains(".NET has no GIL, so CPU-bound threads run on all cores", Find(busy, "cpu-threads").Comment);
+
+        var dotnetOnly = busy with { Experiments = [.. busy.Experiments.Where(m => m.Runtime == Runtimes.DotNet)], CPython = dotnet.CPython, Machine = dotnet.Machine };
+        Assert.Equal(Verdict.DoesNotHold, Outcome(dotnetOnly, "cpu-threads")); // 0.8x, but 1.8 cores busy: no GIL
+    }
+
+    [Fact]
     public void Compute_AsCompleted_JudgedAgainstItsOwnRunsFinishingOrder()
     {
         // The map run finished 1,2,3,4,5; the as_completed run's own tasks finished 2,1,3,4,5 (a busy machine),

@@ -62,9 +62,11 @@ internal static class CPythonWorkloads
             };
             var lanes = workload == Strategies.Cpu ? Math.Min(workers, cores) : workers;
             var warm = strategy is Strategies.ThreadPool or Strategies.ProcessPool ? Seconds(report, workload, strategy + Warm) : (double?)null;
+            // A process pool's work runs in its workers, whose CPU time is not the interpreter's.
+            var cpu = strategy != Strategies.ProcessPool && report.CpuSeconds.TryGetValue(strategy, out var c) ? c : (double?)null;
             measurements.Add(new Measurement(
                 Runtimes.CPython, workload, strategy, tasks, workers, seconds, sequential / seconds,
-                Experiment.IdealSpeedup(tasks, lanes), Note(report, strategy), warm));
+                Experiment.IdealSpeedup(tasks, lanes), Note(report, strategy), warm, cpu));
         }
 
         return measurements;

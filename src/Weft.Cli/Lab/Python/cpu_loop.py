@@ -68,7 +68,7 @@ def main():
     with concurrent.futures.ThreadPoolExecutor() as warm_threads, concurrent.futures.ProcessPoolExecutor() as warm:
         list(warm.map(cpu_intensive_task, [1000] * cores() * 2))
         list(warm_threads.map(cpu_intensive_task, [1000] * cores() * 2))
-        seconds = measure({
+        seconds, cpu_seconds = measure({
             "sequential": sequential,
             "threads": threads,
             "thread-pool": thread_pool,
@@ -77,7 +77,7 @@ def main():
             "process-pool-warm": lambda: list(warm.map(cpu_intensive_task, loops)),
         }, args.repeats)
 
-    report("cpu", seconds, loop=n, tutorialProcessPool=tutorial,
+    report("cpu", seconds, cpuSeconds=cpu_seconds, loop=n, tutorialProcessPool=tutorial,
            workers={"thread-pool": min(32, cores() + 4), "process-pool": cores()})
 
 

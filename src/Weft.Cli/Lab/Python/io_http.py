@@ -66,7 +66,7 @@ def main():
     with concurrent.futures.ThreadPoolExecutor() as warm_threads, concurrent.futures.ProcessPoolExecutor() as warm:
         list(warm.map(download_image, img_urls[:1] * cores() * 2))
         list(warm_threads.map(download_image, img_urls[:1] * cores() * 2))
-        seconds = measure({
+        seconds, cpu_seconds = measure({
             "sequential": sequential,
             "threads": threads,
             "thread-pool": thread_pool,
@@ -76,7 +76,7 @@ def main():
             "async": lambda: asyncio.run(gather()),
         }, args.repeats)
 
-    report("io-http", seconds, workers={"thread-pool": min(32, cores() + 4), "process-pool": cores()})
+    report("io-http", seconds, cpuSeconds=cpu_seconds, workers={"thread-pool": min(32, cores() + 4), "process-pool": cores()})
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ def main():
     with concurrent.futures.ThreadPoolExecutor() as warm_threads, concurrent.futures.ProcessPoolExecutor() as warm:
         list(warm.map(do_something, [0.05] * cores() * 2))  # every worker started
         list(warm_threads.map(do_something, [0.05] * cores() * 2))
-        seconds = measure({
+        seconds, cpu_seconds = measure({
             "sequential": sequential,
             "threads": threads,
             "thread-pool": thread_pool,
@@ -96,7 +96,7 @@ def main():
             "async": lambda: asyncio.run(gather()),
         }, args.repeats)
 
-    report("io-sleep", seconds, ordering=ordering(args.order_unit),
+    report("io-sleep", seconds, cpuSeconds=cpu_seconds, ordering=ordering(args.order_unit),
            workers={"thread-pool": min(32, cores() + 4), "process-pool": cores()})
 
 

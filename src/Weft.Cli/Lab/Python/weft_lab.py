@@ -22,18 +22,24 @@ def cores():
 
 
 def measure(strategies, repeats):
-    """Runs every strategy once per round, for `repeats` rounds, and keeps each one's best time.
+    """Runs every strategy once per round, for `repeats` rounds, and keeps each one's best time, with the
+    CPU time this process used during that run (all its threads; not a process pool's workers).
 
     Rounds spread a burst of other load on the machine over all strategies; the best run, because
     other load only ever slows a run down.
     """
     best = {name: float("inf") for name in strategies}
+    cpu = {}
     for _ in range(repeats):
         for name, run in strategies.items():
+            cpu_start = time.process_time()
             start = time.perf_counter()
             run()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
+            seconds = time.perf_counter() - start
+            if seconds < best[name]:
+                best[name] = seconds
+                cpu[name] = time.process_time() - cpu_start
+    return best, cpu
 
 
 def report(workload, seconds, **extra):
