@@ -66,7 +66,10 @@ internal static class LabChart
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
         plot.Axes.Bottom.MinimumSize = 90;
         plot.Axes.SetLimits(-0.6, strategies.Count - 0.4, 0, top * 1.4);
-        plot.Title(Strategies.WorkloadLabel(workload));
+        var m = results.Machine;
+        plot.Title(workload == Strategies.Cpu && SystemLoad.IsBusy(m.LoadAverage, m.Cores)
+            ? $"{Strategies.WorkloadLabel(workload)} (busy machine: load {m.LoadAverage:0.0} on {m.Cores} cores)"
+            : Strategies.WorkloadLabel(workload));
         plot.YLabel("speed-up over sequential (x)");
 
         if (showLegend)
