@@ -55,7 +55,7 @@ public sealed class LabCommandTests : IDisposable
         Assert.All(root.GetProperty("experiments").EnumerateArray(), e => Assert.True(e.GetProperty("seconds").GetDouble() > 0));
         Assert.Equal("measured", root.GetProperty("cpython").GetProperty("status").GetString());
         Assert.Matches(@"^3\.\d+\.\d+", root.GetProperty("machine").GetProperty("python").GetString());
-        Assert.Equal(JsonValueKind.True, root.GetProperty("machine").GetProperty("gilEnabled").ValueKind);
+        Assert.Contains(root.GetProperty("machine").GetProperty("gilEnabled").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
         Assert.StartsWith("TypeError", root.GetProperty("cpython").GetProperty("tutorialProcessPool").GetProperty("error").GetString());
         var ordering = root.GetProperty("cpython").GetProperty("ordering");
         Assert.Equal([5, 4, 3, 2, 1], ordering.GetProperty("map").EnumerateArray().Select(e => e.GetInt32()));
