@@ -4,7 +4,7 @@ namespace Weft.Cli.Demos;
 
 internal sealed partial class CpuDemo
 {
-    static partial void OnProcessPool(TextWriter output, long n, double sequential)
+    private static void OnProcessPool(TextWriter output, long n, double sequential)
     {
         // with concurrent.futures.ProcessPoolExecutor() as executor: results = executor.map(cpu_intensive_task, ...)
         var start = Stopwatch.GetTimestamp();

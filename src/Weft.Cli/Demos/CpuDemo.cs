@@ -56,7 +56,7 @@ internal sealed partial class CpuDemo : IDemo
               "speed up CPU-bound work is about CPython's lock, not about threads."
             : "No speed-up this time: the other cores were busy (or there is one). .NET itself has no GIL; run it on an idle machine.");
 
-        UnderInterpreterLock(output, n, sequential);
+        UnderInterpreterLock(output, n);
         OnProcessPool(output, n, sequential);
 
         output.WriteLine(Clock.Finished(start));
@@ -69,8 +69,4 @@ internal sealed partial class CpuDemo : IDemo
         action();
         return Clock.Seconds(start);
     }
-
-    static partial void UnderInterpreterLock(TextWriter output, long n, double sequential);
-
-    static partial void OnProcessPool(TextWriter output, long n, double sequential);
 }

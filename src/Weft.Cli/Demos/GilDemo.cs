@@ -60,7 +60,9 @@ internal sealed class GilDemo : IDemo
                 gil.Sleep(options.Scaled(1));
             }
         }));
-        output.WriteLine($"IO-bound under the GIL:      {threads} threads each waiting {options.Scaled(1).TotalSeconds:0.##} s took {io:F2} s (the waits overlapped)");
+        var overlapped = io < threads * options.Scaled(1).TotalSeconds / 2;
+        output.WriteLine($"IO-bound under the GIL:      {threads} threads each waiting {options.Scaled(1).TotalSeconds:0.##} s took {io:F2} s " +
+            (overlapped ? "(the waits overlapped)" : "(the waits did not overlap: the machine was too busy to start the threads)"));
 
         output.WriteLine("Corrections to the tutorial:");
         output.WriteLine("  - PyPy has a GIL too (PyPy FAQ: \"Does PyPy have a GIL? Why?\"); it is not a way around it.");

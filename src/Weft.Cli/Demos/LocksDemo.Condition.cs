@@ -4,7 +4,7 @@ namespace Weft.Cli.Demos;
 
 internal sealed partial class LocksDemo
 {
-    static partial void ConditionProducerConsumer(TextWriter output, DemoOptions options)
+    private static void ConditionProducerConsumer(TextWriter output, DemoOptions options)
     {
         // threading.Condition(): the consumer sleeps until the producer says there is something to take.
         var condition = new Condition();

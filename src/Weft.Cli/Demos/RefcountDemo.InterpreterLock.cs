@@ -33,7 +33,7 @@ internal sealed partial class RefcountDemo
         return x.RefCount;
     }
 
-    static partial void RunUnderInterpreterLock(TextWriter output, long expected)
+    private static void RunUnderInterpreterLock(TextWriter output, long expected)
     {
         var underGil = CountUnderInterpreterLock();
         output.WriteLine($"Under a simulated GIL: {underGil,12:N0}  ({expected - underGil:N0} lost): what the GIL buys CPython");

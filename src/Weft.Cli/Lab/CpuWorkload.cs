@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Weft.Cli.Demos;
+using Weft.Lab;
 
 namespace Weft.Cli.Lab;
 
 /// <summary>The CPU-bound workload of the GIL example: <c>total += i for i in range(n)</c>, four times.</summary>
-internal static partial class CpuWorkload
+internal static class CpuWorkload
 {
     /// <summary>Finds the loop length that takes <paramref name="target"/> here, after warming the JIT.</summary>
     /// <param name="target">How long one task should take.</param>
@@ -51,12 +52,10 @@ internal static partial class CpuWorkload
                 }
             }, note: () => loop)),
             new(w, Strategies.Threads, tasks, tasks, Ideal(tasks), () => new Trial(() => LabThreads.StartAndJoin(tasks, () => CpuWork.CpuIntensiveTask(n)))),
-            new(w, Strategies.ThreadPool, tasks, poolWorkers, Ideal(poolWorkers), () => new Trial(() =>
-            {
-                using var executor = new ThreadPoolExecutor();
-                executor.Map(CpuWork.CpuIntensiveTask, Enumerable.Repeat(n, tasks)).Consume();
-            })),
-            ProcessPool(settings, n),
+            new(w, Strategies.ThreadPool, tasks, poolWorkers, Ideal(poolWorkers), () => LabTasks.ThreadPoolTrial(
+                executor => executor.Map(CpuWork.CpuIntensiveTask, Enumerable.Repeat(n, tasks)).Consume())),
+            new(w, Strategies.ProcessPool, tasks, cores, Ideal(cores), () => LabTasks.ProcessPoolTrial(
+                cores, pool => pool.Map(CpuWork.CpuIntensiveTask, Enumerable.Repeat(n, tasks)).Consume()), InProcess: false),
             new(w, Strategies.Async, tasks, 1, Ideal(tasks), () => new Trial(() =>
             {
                 // An async method runs on its caller until its first await; with nothing to await, the
@@ -64,11 +63,26 @@ internal static partial class CpuWorkload
                 static Task<long> CpuIntensiveTaskAsync(long n) => Task.FromResult(CpuWork.CpuIntensiveTask(n));
                 Task.WaitAll(Enumerable.Range(0, tasks).Select(_ => CpuIntensiveTaskAsync(n)));
             }, note: () => "no await inside: runs on the caller")),
-            UnderInterpreterLock(settings, n),
+            // Optimised code runs the plain loop several times faster than the loop with checkpoints, so the
+            // lock's effect is measured against the same loop on one thread, not against the plain loop.
+            new(w, Strategies.GilSequential, tasks, 1, 1, () =>
+            {
+                var gil = new InterpreterLock();
+                return new Trial(() =>
+                {
+                    for (var i = 0; i < tasks; i++)
+                    {
+                        CpuWork.CpuIntensiveTask(gil, n);
+                    }
+                }, note: () => "the baseline of threads + simulated GIL");
+            }),
+            new(w, Strategies.GilThreads, tasks, tasks, Ideal(tasks), () =>
+            {
+                var gil = new InterpreterLock();
+                return new Trial(
+                    () => LabThreads.StartAndJoin(tasks, () => CpuWork.CpuIntensiveTask(gil, n)),
+                    note: () => $"against sequential + simulated GIL; {gil.Switches / settings.Repeats:N0} lock switches, {gil.WaitTime.TotalSeconds / settings.Repeats:F2} s waiting per run");
+            }, Strategies.GilSequential),
         ];
     }
-
-    private static partial Experiment ProcessPool(LabSettings settings, long n);
-
-    private static partial Experiment UnderInterpreterLock(LabSettings settings, long n);
 }

@@ -19,7 +19,7 @@ internal sealed partial class IoHttpWorkload
             new ImageServerOptions { Files = settings.IoTasks, Size = settings.ImageBytes, Latency = settings.IoLatency },
             cancellationToken).ConfigureAwait(false);
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 });
-        return new IoHttpWorkload { _server = server, _http = http, Experiments = Build(settings, server, http) };
+        return new IoHttpWorkload { _server = server, _http = http, Images = server.ImageUris, Experiments = Build(settings, server, http) };
     }
 
     /// <inheritdoc/>
@@ -68,17 +68,13 @@ internal sealed partial class IoHttpWorkload
                 threads.ForEach(t => t.Start());
                 threads.ForEach(t => t.Join());
             })),
-            new(w, Strategies.ThreadPool, n, poolWorkers, Experiment.IdealSpeedup(n, poolWorkers), () => new Trial(() =>
-            {
-                using var executor = new ThreadPoolExecutor();
-                executor.Map(u => { Fetch(u); return 0; }, uris).Consume();
-            })),
+            new(w, Strategies.ThreadPool, n, poolWorkers, Experiment.IdealSpeedup(n, poolWorkers), () => LabTasks.ThreadPoolTrial(
+                executor => executor.Map(u => { Fetch(u); return 0; }, uris).Consume())),
             new(w, Strategies.ProcessPool, n, processes, Experiment.IdealSpeedup(n, processes), () =>
             {
-                var pool = LabTasks.StartWarmPool(processes, out var startup);
                 var urls = uris.Select(u => u.ToString()).ToList();
-                return new Trial(() => pool.Map(LabTasks.Fetch, urls).Consume(), pool, () => $"warm pool; start-up {startup:F2} s not timed");
-            }),
+                return LabTasks.ProcessPoolTrial(processes, pool => pool.Map(LabTasks.Fetch, urls).Consume());
+            }, InProcess: false),
             new(w, Strategies.Async, n, n, n, () => new Trial(() => Task.WaitAll(uris.Select(FetchAsync)))),
             new(w, Strategies.GilThreads, n, n, n, () =>
             {

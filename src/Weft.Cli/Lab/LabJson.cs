@@ -1,20 +1,13 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Weft.Cli.Lab;
 
-/// <summary>results.json: <see cref="LabResults"/> in camelCase (schema: docs/lab-results.schema.json).</summary>
+/// <summary>results.json: <see cref="LabResults"/> in camelCase (schema: docs/lab-results.schema.json), written
+/// by source-generated code (no reflection, so it works under Native AOT).</summary>
 internal static class LabJson
 {
-    private static readonly JsonSerializerOptions s_options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     /// <summary>Serializes the results.</summary>
     /// <param name="results">The results.</param>
     /// <returns>The JSON document.</returns>
-    public static string Serialize(LabResults results) => JsonSerializer.Serialize(results, s_options);
+    public static string Serialize(LabResults results) => JsonSerializer.Serialize(results, LabJsonContext.Default.LabResults);
 }

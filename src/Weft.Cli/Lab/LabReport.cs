@@ -8,44 +8,78 @@ namespace Weft.Cli.Lab;
 /// <summary>The lab's results as a terminal table with verdict lines, and as report.md.</summary>
 internal static class LabReport
 {
-    /// <summary>The experiments table.</summary>
+    /// <summary>The experiments table: per workload and strategy, the .NET row and the CPython row beside it.</summary>
     /// <param name="results">The results.</param>
     /// <returns>A renderable table.</returns>
     public static Table Table(LabResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title($"weft lab: the tutorial's claims on {results.Machine.Cores} cores, .NET {results.Machine.Dotnet}");
-        table.AddColumns("Workload", "Strategy", "Tasks", "Workers", "Time", "Speed-up", "Ideal", "Efficiency", "Note");
-        foreach (var c in new[] { 2, 3, 4, 5, 6, 7 })
+        var table = new Table().Border(TableBorder.Rounded).Title(Title(results));
+        table.AddColumns("Workload", "Strategy", "Runtime", "Tasks", "Workers", "Time", "Warm pool", "Speed-up", "Ideal", "Efficiency", "Cores busy", "Note");
+        foreach (var c in new[] { 3, 4, 5, 6, 7, 8, 9, 10 })
         {
             table.Columns[c].RightAligned();
         }
 
-        foreach (var m in results.Experiments)
+        foreach (var m in Ordered(results))
         {
-            table.AddRow(
-                new Text(Strategies.WorkloadLabel(m.Workload)),
-                new Text(Strategies.Label(m.Strategy)),
-                new Text(m.Tasks.ToString(CultureInfo.InvariantCulture)),
-                new Text(m.Available ? m.Workers.ToString(CultureInfo.InvariantCulture) : "-"),
-                new Text(Verdicts.S(m.Seconds)),
-                new Text(Verdicts.X(m.Speedup)),
-                new Text(m.Available ? Verdicts.X(m.Ideal) : "-"),
-                new Text(Verdicts.Percent(m.Efficiency)),
-                new Text(m.Note ?? string.Empty, new Style(Color.Grey)));
+            table.AddRow(Cells(m).Select((cell, i) => (IRenderable)new Text(cell, i == 11 ? new Style(Color.Grey) : Style.Plain)).ToArray());
         }
 
         var w = results.ConcurrentWaits;
         table.AddEmptyRow();
-        table.AddRow($"{w.Waits:N0} waits", "threads", w.Waits.ToString("N0", CultureInfo.InvariantCulture), w.Threads.PeakThreads.ToString(CultureInfo.InvariantCulture),
-            Verdicts.S(w.Threads.Seconds), "-", "-", "-", $"peak memory +{Verdicts.Mb(w.Threads.PeakBytes)}");
-        table.AddRow($"{w.Waits:N0} waits", "async/await", w.Waits.ToString("N0", CultureInfo.InvariantCulture), w.Async.PeakThreads.ToString(CultureInfo.InvariantCulture),
-            Verdicts.S(w.Async.Seconds), "-", "-", "-", $"peak memory +{Verdicts.Mb(w.Async.PeakBytes)}");
+        table.AddRow($"{w.Waits:N0} waits", "threads", ".NET", w.Waits.ToString("N0", CultureInfo.InvariantCulture), w.Threads.PeakThreads.ToString(CultureInfo.InvariantCulture),
+            Verdicts.S(w.Threads.Seconds), "-", "-", "-", "-", "-", $"peak memory +{Verdicts.Mb(w.Threads.PeakBytes)}");
+        table.AddRow($"{w.Waits:N0} waits", "async/await", ".NET", w.Waits.ToString("N0", CultureInfo.InvariantCulture), w.Async.PeakThreads.ToString(CultureInfo.InvariantCulture),
+            Verdicts.S(w.Async.Seconds), "-", "-", "-", "-", "-", $"peak memory +{Verdicts.Mb(w.Async.PeakBytes)}");
         return table;
     }
 
-    /// <summary>One line per verdict, marked holds / does not hold.</summary>
+    /// <summary>One line saying whether CPython ran beside .NET, and if not, why.</summary>
+    /// <param name="results">The results.</param>
+    /// <returns>The line, without markup.</returns>
+    public static string PythonLine(LabResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var c = results.CPython;
+        if (!results.HasCPython)
+        {
+            return $"CPython: not measured ({c.Reason}); .NET only, with Weft's simulated lock standing in for the GIL.";
+        }
+
+        var gil = results.Machine.GilEnabled == false ? "free-threaded, GIL disabled" : "GIL enabled";
+        var about = $"CPython {results.Machine.Python} ({c.Executable}, {gil}; start-up {Verdicts.S(c.StartupSeconds)}, not in any time)";
+        return c.Status == CPythonRun.Failed
+            ? $"{about} failed part-way: {c.Reason}. The rows measured before are shown."
+            : $"{about} ran the tutorial's own programs beside .NET.";
+    }
+
+    /// <summary>A warning when other work competed for the cores during the run; null on a quiet machine.</summary>
+    /// <param name="results">The results.</param>
+    /// <returns>The line, without markup, or null.</returns>
+    public static string? BusyLine(LabResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var m = results.Machine;
+        return SystemLoad.IsBusy(m.LoadAverage, m.Cores)
+            ? $"Busy machine: load average {m.LoadAverage:0.0} on {m.Cores} cores during the run. The CPU-bound speed-ups are not this machine's: " +
+              "other work took the cores, and threads that wait and wake (as under a GIL) can even beat one busy thread to them. " +
+              "The CPU-bound verdicts go by 'cores busy' instead. Run it again on an idle machine for the speed-ups."
+            : null;
+    }
+
+    /// <summary>One verdict as plain text, never wrapped: "claim **outcome**: figure. comment".</summary>
+    /// <param name="v">The verdict.</param>
+    /// <param name="bold">Mark the outcome with markdown bold.</param>
+    /// <returns>The line.</returns>
+    public static string VerdictLine(Verdict v, bool bold = false)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        var word = bold ? $"**{Word(v.Outcome)}**" : Word(v.Outcome);
+        return $"{v.Claim} {word}: {v.Figure}.{(v.Comment is null ? string.Empty : " " + v.Comment)}";
+    }
+
+    /// <summary>One line per verdict, coloured by outcome, for an interactive terminal.</summary>
     /// <param name="results">The results.</param>
     /// <returns>The renderable lines.</returns>
     public static IRenderable VerdictLines(LabResults results)
@@ -58,6 +92,7 @@ internal static class LabReport
             {
                 Verdict.Holds => "[green]holds[/]",
                 Verdict.DoesNotHold => "[red]does not hold[/]",
+                Verdict.Demonstration => "[blue]demonstration[/]",
                 _ => "[yellow]not measured[/]",
             };
             var comment = v.Comment is null ? string.Empty : $" [grey]{Markup.Escape(v.Comment)}[/]";
@@ -69,7 +104,7 @@ internal static class LabReport
 
     /// <summary>The verdict word used in plain text.</summary>
     /// <param name="outcome">A verdict outcome.</param>
-    /// <returns>holds, does not hold or not measured.</returns>
+    /// <returns>holds, does not hold, demonstration or not measured.</returns>
     public static string Word(string outcome) => outcome.Replace('-', ' ');
 
     /// <summary>report.md: the machine, the table, the verdicts, and what the tutorial gets wrong.</summary>
@@ -84,29 +119,38 @@ internal static class LabReport
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {m.Cores} cores, {m.Os}, {m.Architecture}, .NET {m.Dotnet}. Run: {(results.Quick ? "--quick" : "full (best of 3)")}, {results.CreatedAt:yyyy-MM-dd HH:mm} UTC, {results.Seconds:F1} s.");
         md.AppendLine();
-        md.AppendLine("![speed-up per workload and strategy](chart.png)");
+        md.AppendLine(PythonLine(results));
+        md.AppendLine();
+        if (BusyLine(results) is { } busy)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**{busy}**");
+            md.AppendLine();
+        }
+
+        md.AppendLine("![speed-up per workload and strategy, CPython beside .NET](chart.png)");
+        md.AppendLine();
+        md.AppendLine("*Cores busy* is the CPU time the process used per second of the run: how many threads ran at once, on average (not measured for a process pool, whose work runs in other processes). Other work on the machine lowers a speed-up but not this: it tells whether threads ran in parallel, even on a busy machine.");
         md.AppendLine();
         md.AppendLine("## Verdicts");
         md.AppendLine();
         foreach (var v in results.Verdicts)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {v.Claim} **{Word(v.Outcome)}**: {v.Figure}.{(v.Comment is null ? string.Empty : " " + v.Comment)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {VerdictLine(v, bold: true)}");
         }
 
         md.AppendLine();
         md.AppendLine("## Experiments");
         md.AppendLine();
-        md.AppendLine("| Workload | Strategy | Tasks | Workers | Time | Speed-up | Ideal | Efficiency | Note |");
-        md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|---|");
-        foreach (var e in results.Experiments)
+        md.AppendLine("| Workload | Strategy | Runtime | Tasks | Workers | Time | Warm pool | Speed-up | Ideal | Efficiency | Cores busy | Note |");
+        md.AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+        foreach (var e in Ordered(results))
         {
-            md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Strategies.WorkloadLabel(e.Workload)} | {Strategies.Label(e.Strategy)} | {e.Tasks} | {(e.Available ? e.Workers : "-")} | {Verdicts.S(e.Seconds)} | {Verdicts.X(e.Speedup)} | {(e.Available ? Verdicts.X(e.Ideal) : "-")} | {Verdicts.Percent(e.Efficiency)} | {e.Note} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {string.Join(" | ", Cells(e))} |");
         }
 
         var w = results.ConcurrentWaits;
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"## {w.Waits:N0} concurrent waits of {w.WaitSeconds:0.##} s");
+        md.AppendLine(CultureInfo.InvariantCulture, $"## {w.Waits:N0} concurrent waits of {w.WaitSeconds:0.##} s (.NET)");
         md.AppendLine();
         md.AppendLine("| Strategy | Time | Peak memory (above start) | Peak OS threads |");
         md.AppendLine("|---|--:|--:|--:|");
@@ -115,7 +159,7 @@ internal static class LabReport
         md.AppendLine();
         md.AppendLine("## Where the tutorial is wrong or dated");
         md.AppendLine();
-        foreach (var note in Corrections)
+        foreach (var note in Corrections(results))
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
         }
@@ -123,12 +167,65 @@ internal static class LabReport
         return md.ToString();
     }
 
-    /// <summary>Corrections to the tutorial that are facts about Python, not measurements on this machine.</summary>
-    public static IReadOnlyList<string> Corrections { get; } =
+    /// <summary>Corrections to the tutorial, with this run's evidence where it has any.</summary>
+    /// <param name="results">The results.</param>
+    /// <returns>One line per correction.</returns>
+    public static IReadOnlyList<string> Corrections(LabResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var tutorial = results.CPython.TutorialProcessPool;
+        var evidence = tutorial is null
+            ? "(Not run here: no CPython; run with python3 on PATH to see it.)"
+            : $"Run here as written on CPython {results.Machine.Python}: it printed \"{tutorial.Printed}\", and reading its results raised {tutorial.Error ?? "nothing"}.";
+        return
+        [
+            "The process-pool example maps `range(4)` onto `cpu_intensive_task()`, which takes no argument: every task raises TypeError, "
+                + "which waits in its future until the results are read, and the example never reads them, so it prints a misleadingly short time. "
+                + "Give the function a parameter (`def cpu_intensive_task(n)`), and read the results. " + evidence,
+            "\"PyPy is an alternative Python interpreter without a GIL\": PyPy has a GIL too (PyPy FAQ, \"Does PyPy have a GIL? Why?\").",
+            "CPython 3.13 ships an optional free-threaded build without the GIL (PEP 703; `python3.13t`, `sys._is_gil_enabled()`); .NET threads, measured above, show what that buys for CPU-bound work.",
+            "\"map() ensures results print in the order tasks were started\": the results come back in input order, but the work runs at once and finishes in any order (see the ordering verdict).",
+            "as_completed() yields each future as it finishes, so the shortest task prints first.",
+        ];
+    }
+
+    private static string Title(LabResults results) =>
+        $"weft lab: the tutorial's claims on {results.Machine.Cores} cores, .NET {results.Machine.Dotnet}"
+        + (results.HasCPython ? $" beside CPython {results.Machine.Python}" : string.Empty);
+
+    /// <summary>Workloads in table order; within each, strategies in table order, .NET then CPython.</summary>
+    private static IEnumerable<Measurement> Ordered(LabResults results) =>
+        results.Experiments
+            .OrderBy(m => Index(Strategies.Workloads, m.Workload))
+            .ThenBy(m => Index(Strategies.All, m.Strategy))
+            .ThenBy(m => m.Runtime == Runtimes.DotNet ? 0 : 1);
+
+    private static int Index(IReadOnlyList<string> order, string name)
+    {
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (order[i] == name)
+            {
+                return i;
+            }
+        }
+
+        return order.Count;
+    }
+
+    private static string[] Cells(Measurement m) =>
     [
-        "\"PyPy is an alternative Python interpreter without a GIL\": PyPy has a GIL too (PyPy FAQ, \"Does PyPy have a GIL? Why?\").",
-        "CPython 3.13 ships an optional free-threaded build without the GIL (PEP 703; `python3.13t`, `sys._is_gil_enabled()`); .NET threads, measured above, show what that buys for CPU-bound work.",
-        "\"map() ensures results print in the order tasks were started\": the results come back in input order, but the work runs at once and finishes in any order (see the ordering verdict).",
-        "as_completed() yields each future as it finishes, so the shortest task prints first.",
+        Strategies.WorkloadLabel(m.Workload),
+        Strategies.Label(m.Strategy),
+        Runtimes.Label(m.Runtime),
+        m.Tasks.ToString(CultureInfo.InvariantCulture),
+        m.Workers.ToString(CultureInfo.InvariantCulture),
+        Verdicts.S(m.Seconds),
+        Verdicts.S(m.WarmSeconds),
+        Verdicts.X(m.Speedup),
+        Verdicts.X(m.Ideal),
+        Verdicts.Percent(m.Efficiency),
+        m.Parallelism is { } p ? p.ToString("0.0", CultureInfo.InvariantCulture) : "-",
+        m.Note ?? string.Empty,
     ];
 }

@@ -1,36 +1,49 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Weft.Cli.Demos;
+using Weft.Cli.Lab.Python;
 
 namespace Weft.Cli.Lab;
 
-/// <summary>Runs the experiment matrix and computes the verdicts.</summary>
-internal sealed partial class LabRunner(LabSettings settings, ILabProgress progress)
+/// <summary>Runs the experiment matrix on .NET and, when there is one, on CPython, and computes the verdicts.</summary>
+internal sealed class LabRunner(LabSettings settings, ILabProgress progress, PythonChoice python)
 {
     /// <summary>Runs everything.</summary>
-    /// <param name="cancellationToken">Stops between experiments.</param>
+    /// <param name="cancellationToken">Stops between experiments, and kills a running Python program.</param>
     /// <returns>The measurements and verdicts.</returns>
     public async Task<LabResults> RunAsync(CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();
         var createdAt = DateTimeOffset.UtcNow;
+        var loadAtStart = SystemLoad.OneMinute();
+        using var cpython = CPythonRunner.Start(python, cancellationToken);
         var n = CpuWorkload.Calibrate(settings.CpuTaskTarget);
         var measurements = new List<Measurement>();
         var http = await IoHttpWorkload.StartAsync(settings, cancellationToken).ConfigureAwait(false);
         await using (http.ConfigureAwait(false))
         {
-            List<IReadOnlyList<Experiment>> groups =
+            List<(string Workload, IReadOnlyList<Experiment> DotNet, (string, string[]) Python, int Tasks)> groups =
             [
-                IoSleepWorkload.Experiments(settings),
-                http.Experiments,
-                CpuWorkload.Experiments(settings, n),
+                (Strategies.IoSleep, IoSleepWorkload.Experiments(settings), CPythonWorkloads.IoSleep(settings), settings.IoTasks),
+                (Strategies.IoHttp, http.Experiments, CPythonWorkloads.IoHttp(settings, http.Images), http.Images.Count),
+                (Strategies.Cpu, CpuWorkload.Experiments(settings, n), CPythonWorkloads.Cpu(settings), settings.CpuTasks),
             ];
-            progress.Start(groups.Sum(g => g.Count) + 3);
+            progress.Start(groups.Sum(g => g.DotNet.Count + (cpython.Ready ? 1 : 0)) + 3);
 
             foreach (var group in groups)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                measurements.AddRange(MeasureGroup(group));
+                measurements.AddRange(MeasureGroup(group.DotNet));
+                if (cpython.Ready)
+                {
+                    var label = $"{group.Workload} / CPython {cpython.Version}: the tutorial's programs";
+                    progress.Begin(label);
+                    var rows = cpython.Measure(group.Workload, group.Python, group.Tasks, cancellationToken);
+                    measurements.AddRange(rows);
+                    progress.End(label, rows.Count > 0
+                        ? string.Join(", ", rows.Select(m => $"{Strategies.Label(m.Strategy)} {Verdicts.S(m.Seconds)}"))
+                        : cpython.Status.Reason ?? "failed");
+                }
             }
         }
 
@@ -47,11 +60,17 @@ internal sealed partial class LabRunner(LabSettings settings, ILabProgress progr
         {
             CreatedAt = createdAt,
             Quick = settings.IsQuick,
-            Machine = MachineInfo.Current,
+            Machine = MachineInfo.Current with
+            {
+                Python = cpython.Version,
+                GilEnabled = cpython.GilEnabled,
+                LoadAverage = SystemLoad.OneMinute() is { } loadAtEnd ? Math.Max(loadAtEnd, loadAtStart ?? 0) : loadAtStart,
+            },
             Experiments = measurements,
             Ordering = ordering,
             Refcount = refcount,
             ConcurrentWaits = waits,
+            CPython = cpython.Status,
             Seconds = Clock.Seconds(start),
         };
         return results with { Verdicts = Verdicts.Compute(results) };
@@ -71,49 +90,43 @@ internal sealed partial class LabRunner(LabSettings settings, ILabProgress progr
     /// the best run, not the median, because other load only ever slows a run down.</summary>
     private List<Measurement> MeasureGroup(IReadOnlyList<Experiment> group)
     {
-        var trials = new Trial?[group.Count];
+        var trials = new List<Trial>(group.Count);
         var best = Enumerable.Repeat(double.MaxValue, group.Count).ToArray();
+        var bestWarm = Enumerable.Repeat(double.MaxValue, group.Count).ToArray();
+        var bestCpu = new double[group.Count];
         try
         {
-            for (var i = 0; i < group.Count; i++)
+            foreach (var experiment in group)
             {
-                trials[i] = group[i].Prepare?.Invoke();
+                trials.Add(experiment.Prepare());
             }
 
             for (var round = 1; round <= settings.Repeats; round++)
             {
                 for (var i = 0; i < group.Count; i++)
                 {
-                    if (trials[i] is not { } trial)
+                    progress.Begin($"{Label(group[i])} (run {round} of {settings.Repeats})");
+                    var (seconds, cpu) = Time(trials[i].Run);
+                    if (seconds < best[i])
                     {
-                        continue;
+                        (best[i], bestCpu[i]) = (seconds, cpu);
                     }
 
-                    progress.Begin($"{Label(group[i])} (run {round} of {settings.Repeats})");
-                    var start = Stopwatch.GetTimestamp();
-                    trial.Run();
-                    best[i] = Math.Min(best[i], Clock.Seconds(start));
+                    if (trials[i].Warm is { } warm)
+                    {
+                        bestWarm[i] = Math.Min(bestWarm[i], Time(warm).Seconds);
+                    }
                 }
             }
 
-            // Sequential comes first in every group; it is the baseline of the speed-ups.
-            var sequential = trials[0] is null ? (double?)null : best[0];
             var measurements = new List<Measurement>();
             for (var i = 0; i < group.Count; i++)
             {
                 var e = group[i];
-                Measurement m;
-                if (trials[i] is not { } trial)
-                {
-                    m = new Measurement(e.Workload, e.Strategy, e.Tasks, e.Workers, null, null, e.Ideal, $"not available in this build (needs {e.Missing})");
-                    progress.End(Label(e), m.Note!);
-                }
-                else
-                {
-                    m = new Measurement(e.Workload, e.Strategy, e.Tasks, e.Workers, best[i], (sequential ?? best[i]) / best[i], e.Ideal, trial.Note);
-                    progress.End(Label(e), $"{Verdicts.S(m.Seconds)} ({Verdicts.X(m.Speedup)})");
-                }
-
+                var baseline = best[IndexOf(group, e.Baseline)];
+                var m = new Measurement(Runtimes.DotNet, e.Workload, e.Strategy, e.Tasks, e.Workers, best[i], baseline / best[i], e.Ideal,
+                    trials[i].Note, trials[i].Warm is null ? null : bestWarm[i], e.InProcess ? bestCpu[i] : null);
+                progress.End(Label(e), $"{Verdicts.S(m.Seconds)} ({Verdicts.X(m.Speedup)})");
                 measurements.Add(m);
             }
 
@@ -123,47 +136,71 @@ internal sealed partial class LabRunner(LabSettings settings, ILabProgress progr
         {
             foreach (var trial in trials)
             {
-                trial?.Dispose();
+                trial.Dispose();
             }
         }
     }
 
+    private static int IndexOf(IReadOnlyList<Experiment> group, string strategy)
+    {
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (group[i].Strategy == strategy)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"{group[0].Workload} has no {strategy} experiment to measure against");
+    }
+
+    /// <summary>Wall time, and the CPU time this process used meanwhile (every thread's).</summary>
+    private static (double Seconds, double CpuSeconds) Time(Action run)
+    {
+        var cpu = Environment.CpuUsage.TotalTime;
+        var start = Stopwatch.GetTimestamp();
+        run();
+        return (Clock.Seconds(start), (Environment.CpuUsage.TotalTime - cpu).TotalSeconds);
+    }
+
     private static string Label(Experiment e) => $"{e.Workload} / {Strategies.Label(e.Strategy)}";
 
+    /// <summary>map() and as_completed() each on their own run, each with its own finishing order: a verdict
+    /// about as_completed compares its yield order with the order its own tasks finished.</summary>
     private OrderingResult MeasureOrdering()
     {
         int[] secs = [5, 4, 3, 2, 1];
-        var finished = new ConcurrentQueue<int>();
-        int DoSomething(int units)
-        {
-            Thread.Sleep(settings.OrderUnit * units);
-            finished.Enqueue(units);
-            return units;
-        }
+        using var executor = new ThreadPoolExecutor(maxWorkers: secs.Length);
 
-        List<int> mapped;
-        List<int> completed;
-        using (var executor = new ThreadPoolExecutor(maxWorkers: secs.Length))
-        {
-            mapped = executor.Map(DoSomething, secs).ToList();
-            var futures = secs.Select(s => executor.Submit(DoSomething, s)).ToList();
-            completed = Futures.AsCompleted(futures).Select(f => f.Result()).ToList();
-        }
+        var mapFinished = new ConcurrentQueue<int>();
+        var mapped = executor.Map(units => DoSomething(units, mapFinished), secs).ToList();
 
-        // The first half of 'finished' is the map run's finishing order.
-        return new OrderingResult(secs, mapped, completed, finished.Take(secs.Length).ToList());
+        var completedFinished = new ConcurrentQueue<int>();
+        var futures = secs.Select(s => executor.Submit(units => DoSomething(units, completedFinished), s)).ToList();
+        var completed = Futures.AsCompleted(futures).Select(f => f.Result()).ToList();
+
+        return new OrderingResult(secs, mapped, [.. mapFinished], completed, [.. completedFinished]);
+    }
+
+    private int DoSomething(int units, ConcurrentQueue<int> finished)
+    {
+        Thread.Sleep(settings.OrderUnit * units);
+        finished.Enqueue(units);
+        return units;
     }
 
     private static RefcountResult MeasureRefcount()
     {
         const long expected = (long)RefcountDemo.Threads * RefcountDemo.IncrementsPerThread;
+        var (unsynchronised, attempts) = RefcountDemo.CountWithoutLock();
         return new RefcountResult(
             RefcountDemo.Threads,
             expected,
-            RefcountDemo.CountWithoutLock(),
+            unsynchronised,
+            attempts,
             RefcountDemo.CountWithLock(),
             RefcountDemo.CountWithInterlocked(),
-            RefcountUnderInterpreterLock());
+            RefcountDemo.CountUnderInterpreterLock());
     }
 
     private WaitsResult MeasureWaits()
@@ -176,6 +213,4 @@ internal sealed partial class LabRunner(LabSettings settings, ILabProgress progr
             new WaitRun(threadRun.Seconds, threadRun.PeakBytes, threadRun.Threads),
             new WaitRun(asyncRun.Seconds, asyncRun.PeakBytes, asyncRun.Threads));
     }
-
-    private static partial long? RefcountUnderInterpreterLock();
 }

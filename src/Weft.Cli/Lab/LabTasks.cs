@@ -1,6 +1,10 @@
+using System.Diagnostics;
+using Weft.Cli.Demos;
+
 namespace Weft.Cli.Lab;
 
-/// <summary>The tasks a process pool runs: static methods with plain arguments, so they cross the process boundary.</summary>
+/// <summary>The tasks a process pool runs (static methods with plain arguments, so they cross the process
+/// boundary), and the pool trials every workload shares.</summary>
 internal static class LabTasks
 {
     private static readonly HttpClient s_http = new();
@@ -32,17 +36,44 @@ internal static class LabTasks
         return total;
     }
 
-    /// <summary>Starts a process pool and waits until its workers have run a task each, so the timed runs
-    /// measure the work and not process start-up (which the note reports).</summary>
-    /// <param name="workers">How many processes.</param>
-    /// <param name="startupSeconds">How long starting took.</param>
-    /// <returns>The warm pool.</returns>
-    public static ProcessPoolExecutor StartWarmPool(int workers, out double startupSeconds)
+    /// <summary>A thread pool timed as the tutorial's <c>with ThreadPoolExecutor() as executor:</c> block
+    /// (created, used, shut down), with the same work on an already running pool beside it.</summary>
+    /// <param name="work">What the pool does.</param>
+    /// <returns>The trial.</returns>
+    public static Trial ThreadPoolTrial(Action<ThreadPoolExecutor> work)
     {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var pool = new ProcessPoolExecutor(workers);
-        pool.Map(SleepMilliseconds, Enumerable.Repeat(50, workers * 2)).Consume();
-        startupSeconds = Demos.Clock.Seconds(start);
-        return pool;
+        var warm = new ThreadPoolExecutor();
+        work(warm); // its threads started
+        return new Trial(
+            () =>
+            {
+                using var executor = new ThreadPoolExecutor();
+                work(executor);
+            },
+            warm,
+            () => "pool start-up timed (the tutorial's with block)",
+            () => work(warm));
+    }
+
+    /// <summary>A process pool timed as the tutorial's <c>with ProcessPoolExecutor() as executor:</c> block
+    /// (processes started, used, shut down), with the same work on an already running pool beside it.</summary>
+    /// <param name="workers">How many processes.</param>
+    /// <param name="work">What the pool does; only static methods cross to the workers.</param>
+    /// <returns>The trial.</returns>
+    public static Trial ProcessPoolTrial(int workers, Action<ProcessPoolExecutor> work)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var warm = new ProcessPoolExecutor(workers);
+        warm.Map(SleepMilliseconds, Enumerable.Repeat(50, workers * 2)).Consume(); // every worker started
+        var startup = Clock.Seconds(start);
+        return new Trial(
+            () =>
+            {
+                using var pool = new ProcessPoolExecutor(workers);
+                work(pool);
+            },
+            warm,
+            () => $"pool start-up timed (the tutorial's with block); starting {workers} workers took {startup:F2} s",
+            () => work(warm));
     }
 }

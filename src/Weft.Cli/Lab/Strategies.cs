@@ -10,12 +10,16 @@ internal static class Strategies
     public const string Async = "async";
     public const string GilThreads = "gil-threads";
 
+    /// <summary>The CPU loop with the simulated lock's checkpoints, on one thread: the baseline of
+    /// <see cref="GilThreads"/> on the CPU loop, so the checkpoints' cost is not counted as the lock's effect.</summary>
+    public const string GilSequential = "gil-sequential";
+
     public const string IoSleep = "io-sleep";
     public const string IoHttp = "io-http";
     public const string Cpu = "cpu";
 
     /// <summary>Every strategy, in table order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Sequential, Threads, ThreadPool, ProcessPool, Async, GilThreads];
+    public static IReadOnlyList<string> All { get; } = [Sequential, Threads, ThreadPool, ProcessPool, Async, GilSequential, GilThreads];
 
     /// <summary>Every workload, in table order.</summary>
     public static IReadOnlyList<string> Workloads { get; } = [IoSleep, IoHttp, Cpu];
@@ -30,6 +34,7 @@ internal static class Strategies
         ThreadPool => "ThreadPoolExecutor",
         ProcessPool => "ProcessPoolExecutor",
         Async => "async/await",
+        GilSequential => "sequential + simulated GIL",
         GilThreads => "threads + simulated GIL",
         _ => strategy,
     };

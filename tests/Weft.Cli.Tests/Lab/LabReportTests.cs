@@ -1,26 +1,95 @@
+using Spectre.Console;
+using Weft.Cli.Commands;
 using Weft.Cli.Lab;
 
 namespace Weft.Cli.Tests.Lab;
 
 public sealed class LabReportTests
 {
-    private static LabResults Sample()
+    private static LabResults Sample(bool withCPython = false)
     {
         var results = VerdictsTests.DotNetLike();
+        if (withCPython)
+        {
+            results = VerdictsTests.WithCPython(results) with
+            {
+                CPython = new CPythonRun(CPythonRun.Measured, "/usr/bin/python3", null)
+                {
+                    StartupSeconds = 0.02,
+                    TutorialProcessPool = new TutorialRun("Finished in 0.02 seconds", 0.02, "TypeError: cpu_intensive_task() takes 0 positional arguments but 1 was given"),
+                },
+            };
+        }
+
         return results with { Verdicts = Verdicts.Compute(results) };
     }
 
     [Fact]
-    public void Markdown_Sample_HasMachineTableVerdictsAndCorrections()
+    public void Markdown_DotNetOnly_HasMachineTableVerdictsCorrectionsAndSaysPythonWasNotMeasured()
     {
         var md = LabReport.Markdown(Sample());
 
         Assert.Contains("Machine: 2 cores, test, X64, .NET 10.0", md);
-        Assert.Contains("| CPU: loop | threads | 4 | 4 | 0.21 s | 1.9x | 2.0x | 95% |", md);
+        Assert.Contains("| CPU: loop | threads | .NET | 4 | 4 | 0.21 s | - | 1.9x | 2.0x | 95% |", md);
         Assert.Contains("Threads do not speed up CPU-bound work (section 5, the GIL example). **does not hold**: 1.9x", md);
+        Assert.Contains("**demonstration**", md);
+        Assert.Contains("CPython: not measured (--no-python); .NET only", md);
         Assert.Contains("PyPy has a GIL too", md);
         Assert.Contains("PEP 703", md);
-        Assert.Contains("![speed-up per workload and strategy](chart.png)", md);
+        Assert.Contains("maps `range(4)` onto `cpu_intensive_task()`", md);
+        Assert.Contains("(Not run here: no CPython", md);
+    }
+
+    [Fact]
+    public void Markdown_WithCPython_RowsSideBySideAndTheTutorialsTypeErrorAsEvidence()
+    {
+        var md = LabReport.Markdown(Sample(withCPython: true));
+
+        var lines = md.Split('\n').ToList();
+        var net = lines.FindIndex(l => l.StartsWith("| CPU: loop | threads | .NET |", StringComparison.Ordinal));
+        var py = lines.FindIndex(l => l.StartsWith("| CPU: loop | threads | CPython |", StringComparison.Ordinal));
+        Assert.True(net > 0 && py == net + 1, md); // side by side: the CPython row right under the .NET row
+        Assert.Contains("| CPU: loop | ProcessPoolExecutor | CPython | 4 | 4 | 0.25 s | 0.21 s | 1.6x |", md);
+        Assert.Contains("CPython 3.11.7 (/usr/bin/python3, GIL enabled; start-up 0.02 s, not in any time)", md);
+        Assert.Contains("it printed \"Finished in 0.02 seconds\", and reading its results raised TypeError: cpu_intensive_task() takes 0 positional arguments", md);
+    }
+
+    [Fact]
+    public async Task PrintReport_Redirected_EachVerdictIsOneWholeLine()
+    {
+        var results = Sample(withCPython: true);
+        var stdout = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Interactive = InteractionSupport.No,
+            Ansi = AnsiSupport.No,
+        });
+        console.Profile.Width = 80; // what a redirected console reports
+
+        await LabCommand.PrintReportAsync(results, console, stdout, interactive: false);
+
+        var lines = stdout.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        foreach (var v in results.Verdicts)
+        {
+            Assert.True(v.Claim.Length + v.Figure.Length > 80, "the test needs verdicts longer than the console is wide");
+            Assert.Contains(LabReport.VerdictLine(v), lines);
+        }
+    }
+
+    [Theory]
+    [InlineData(16.3, true)]
+    [InlineData(1.5, false)]
+    [InlineData(null, false)]
+    public void Markdown_LoadAboveCores_WarnsTheCpuFiguresAreNotTheMachines(double? load, bool warned)
+    {
+        var results = Sample();
+        results = results with { Machine = results.Machine with { LoadAverage = load } };
+
+        var md = LabReport.Markdown(results);
+
+        Assert.Equal(warned, md.Contains("**Busy machine: load average 16.3 on 2 cores during the run.", StringComparison.Ordinal));
+        Assert.Equal(warned, LabReport.BusyLine(results) is not null);
     }
 
     [Fact]
@@ -29,7 +98,7 @@ public sealed class LabReportTests
         var path = Path.Combine(Path.GetTempPath(), $"weft-chart-{Guid.NewGuid():N}.png");
         try
         {
-            LabChart.Save(Sample(), path);
+            LabChart.Save(Sample(withCPython: true), path);
 
             var png = File.ReadAllBytes(path);
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);

@@ -4,28 +4,31 @@ namespace Weft.Cli.Tests.Lab;
 
 public sealed class VerdictsTests
 {
-    private static Measurement M(string workload, string strategy, double seconds, double sequential, double ideal) =>
-        new(workload, strategy, 4, 4, seconds, sequential / seconds, ideal);
+    private static Measurement M(string runtime, string workload, string strategy, double seconds, double sequential, double ideal) =>
+        new(runtime, workload, strategy, 4, 4, seconds, sequential / seconds, ideal);
 
-    /// <summary>A fake measurement set: what .NET measures on an idle 2-core machine.</summary>
+    private static Measurement Net(string workload, string strategy, double seconds, double sequential, double ideal) =>
+        M(Runtimes.DotNet, workload, strategy, seconds, sequential, ideal);
+
+    /// <summary>A fake measurement set: what .NET measures on an idle 2-core machine, without CPython.</summary>
     internal static LabResults DotNetLike(double cpuThreads = 0.21, double cpuGil = 0.42, double ioGil = 0.12, double cpuProcesses = 0.22,
         long unsynchronised = 2_500_000, int[]? map = null, int[]? asCompleted = null, double asyncWaitSeconds = 0.5,
         double httpPool = 0.3, bool withHttp = true)
     {
         List<Measurement> experiments =
         [
-            M(Strategies.IoSleep, Strategies.Sequential, 1.0, 1.0, 1),
-            M(Strategies.IoSleep, Strategies.Threads, 0.11, 1.0, 10),
-            M(Strategies.IoSleep, Strategies.GilThreads, ioGil, 1.0, 10),
-            M(Strategies.Cpu, Strategies.Sequential, 0.4, 0.4, 1),
-            M(Strategies.Cpu, Strategies.Threads, cpuThreads, 0.4, 2),
-            M(Strategies.Cpu, Strategies.GilThreads, cpuGil, 0.4, 2),
-            M(Strategies.Cpu, Strategies.ProcessPool, cpuProcesses, 0.4, 2),
+            Net(Strategies.IoSleep, Strategies.Sequential, 1.0, 1.0, 1),
+            Net(Strategies.IoSleep, Strategies.Threads, 0.11, 1.0, 10),
+            Net(Strategies.IoSleep, Strategies.GilThreads, ioGil, 1.0, 10),
+            Net(Strategies.Cpu, Strategies.Sequential, 0.4, 0.4, 1),
+            Net(Strategies.Cpu, Strategies.Threads, cpuThreads, 0.4, 2),
+            Net(Strategies.Cpu, Strategies.GilThreads, cpuGil, 0.4, 2),
+            Net(Strategies.Cpu, Strategies.ProcessPool, cpuProcesses, 0.4, 2) with { WarmSeconds = cpuProcesses * 0.8 },
         ];
         if (withHttp)
         {
-            experiments.Add(M(Strategies.IoHttp, Strategies.Sequential, 1.2, 1.2, 1));
-            experiments.Add(M(Strategies.IoHttp, Strategies.ThreadPool, httpPool, 1.2, 6));
+            experiments.Add(Net(Strategies.IoHttp, Strategies.Sequential, 1.2, 1.2, 1));
+            experiments.Add(Net(Strategies.IoHttp, Strategies.ThreadPool, httpPool, 1.2, 6));
         }
 
         return new LabResults
@@ -33,42 +36,146 @@ public sealed class VerdictsTests
             Machine = new MachineInfo(2, "test", "10.0", "X64"),
             Experiments = experiments,
             ConcurrentWaits = new WaitsResult(10_000, 0.5, new WaitRun(2.0, 80_000_000, 10_010), new WaitRun(asyncWaitSeconds, 4_000_000, 12)),
-            Refcount = new RefcountResult(4, 4_000_000, unsynchronised, 4_000_000, 4_000_000, 4_000_000),
-            Ordering = new OrderingResult([5, 4, 3, 2, 1], map ?? [5, 4, 3, 2, 1], asCompleted ?? [1, 2, 3, 4, 5], [1, 2, 3, 4, 5]),
+            Refcount = new RefcountResult(4, 4_000_000, unsynchronised, 1, 4_000_000, 4_000_000, 4_000_000),
+            Ordering = new OrderingResult([5, 4, 3, 2, 1], map ?? [5, 4, 3, 2, 1], [1, 2, 3, 4, 5], asCompleted ?? [1, 2, 3, 4, 5], [1, 2, 3, 4, 5]),
+            CPython = new CPythonRun(CPythonRun.Skipped, null, "--no-python"),
         };
     }
 
-    private static string Outcome(LabResults results, string id) => Verdicts.Compute(results).Single(v => v.Id == id).Outcome;
+    /// <summary>The same, with the rows CPython 3.11 measures on that machine added.</summary>
+    internal static LabResults WithCPython(LabResults dotnet, double cpuThreads = 0.4, double cpuProcesses = 0.25, double ioThreads = 0.11,
+        double httpThreads = 0.13, double httpPool = 0.26, bool gilEnabled = true, int[]? asCompleted = null)
+    {
+        const string py = Runtimes.CPython;
+        List<Measurement> rows =
+        [
+            M(py, Strategies.IoSleep, Strategies.Sequential, 1.0, 1.0, 1),
+            M(py, Strategies.IoSleep, Strategies.Threads, ioThreads, 1.0, 10),
+            M(py, Strategies.IoHttp, Strategies.Sequential, 1.3, 1.3, 1),
+            M(py, Strategies.IoHttp, Strategies.Threads, httpThreads, 1.3, 10),
+            M(py, Strategies.IoHttp, Strategies.ThreadPool, httpPool, 1.3, 6),
+            M(py, Strategies.Cpu, Strategies.Sequential, 0.4, 0.4, 1),
+            M(py, Strategies.Cpu, Strategies.Threads, cpuThreads, 0.4, 2),
+            M(py, Strategies.Cpu, Strategies.ProcessPool, cpuProcesses, 0.4, 2) with { WarmSeconds = 0.21 },
+        ];
+        return dotnet with
+        {
+            Experiments = [.. dotnet.Experiments, .. rows],
+            Machine = dotnet.Machine with { Python = "3.11.7", GilEnabled = gilEnabled },
+            CPython = new CPythonRun(CPythonRun.Measured, "/usr/bin/python3", null)
+            {
+                StartupSeconds = 0.02,
+                Ordering = new OrderingResult([5, 4, 3, 2, 1], [5, 4, 3, 2, 1], [1, 2, 3, 4, 5], asCompleted ?? [1, 2, 3, 4, 5], [1, 2, 3, 4, 5]),
+            },
+        };
+    }
+
+    private static Verdict Find(LabResults results, string id) => Verdicts.Compute(results).Single(v => v.Id == id);
+
+    private static string Outcome(LabResults results, string id) => Find(results, id).Outcome;
 
     [Fact]
-    public void Compute_DotNetNumbers_TutorialClaimsHoldExceptCpuThreads()
+    public void Compute_DotNetOnly_ClaimsHoldExceptCpuThreads_SimulatedLockRowsAreDemonstrations()
     {
         var verdicts = Verdicts.Compute(DotNetLike()).ToDictionary(v => v.Id, v => v.Outcome);
 
         Assert.Equal(Verdict.DoesNotHold, verdicts["cpu-threads"]);
-        Assert.All(verdicts.Where(v => v.Key != "cpu-threads"), v => Assert.Equal(Verdict.Holds, v.Value));
+        Assert.Equal(Verdict.Demonstration, verdicts["cpu-gil"]);
+        Assert.Equal(Verdict.Demonstration, verdicts["io-gil"]);
+        Assert.Equal(Verdict.Demonstration, verdicts["map-order"]);
+        Assert.Equal(Verdict.NotMeasured, verdicts["gil-model"]);
+        string[] measured = ["io-threads", "download", "as-completed", "cpu-processes", "refcount", "async-waits"];
+        Assert.All(measured, id => Assert.Equal(Verdict.Holds, verdicts[id]));
+        Assert.Equal(11, verdicts.Count);
+    }
+
+    [Fact]
+    public void Compute_WithCPython_PythonClaimsAreDecidedByCPythonRows()
+    {
+        var results = WithCPython(DotNetLike());
+        var verdicts = Verdicts.Compute(results).ToDictionary(v => v.Id);
+
+        // .NET's threads are 1.9x on the CPU loop; CPython's, under the GIL, 1.0x: the claim holds, on CPython.
+        Assert.Equal(Verdict.Holds, verdicts["cpu-threads"].Outcome);
+        Assert.Equal(["cpython/cpu/threads"], verdicts["cpu-threads"].Evidence);
+        Assert.Contains("on CPython 3.11.7", verdicts["cpu-threads"].Figure);
+        Assert.Contains(".NET: 1.9x", verdicts["cpu-threads"].Comment);
+        Assert.Equal(Verdict.Holds, verdicts["cpu-gil"].Outcome);
+        Assert.Equal(Verdict.Holds, verdicts["io-gil"].Outcome);
+        Assert.Equal(Verdict.Holds, verdicts["gil-model"].Outcome);
+        Assert.Equal(["dotnet/cpu/gil-threads", "cpython/cpu/threads"], verdicts["gil-model"].Evidence);
+        Assert.Equal("cpython/cpu/process-pool", Assert.Single(verdicts["cpu-processes"].Evidence));
+        Assert.Equal("cpython/io-http/thread-pool", Assert.Single(verdicts["download"].Evidence));
+        Assert.Equal("cpython/io-sleep/threads", Assert.Single(verdicts["io-threads"].Evidence));
+        Assert.Equal("cpython.ordering", Assert.Single(verdicts["as-completed"].Evidence));
+        Assert.Contains("on CPython 3.11.7", verdicts["map-order"].Figure);
     }
 
     [Theory]
     [InlineData("cpu-threads", Verdict.DoesNotHold, Verdict.Holds)]
+    [InlineData("cpu-processes", Verdict.Holds, Verdict.DoesNotHold)]
+    [InlineData("download", Verdict.Holds, Verdict.DoesNotHold)]
+    [InlineData("io-threads", Verdict.Holds, Verdict.DoesNotHold)]
+    [InlineData("as-completed", Verdict.Holds, Verdict.DoesNotHold)]
+    public void Compute_CPythonRowsDisagreeWithDotNet_CPythonDecides(string id, string dotnetOnly, string withCPython)
+    {
+        var results = id switch
+        {
+            "cpu-threads" => WithCPython(DotNetLike(), cpuThreads: 0.4),       // GIL: 1.0x, where .NET's threads are 1.9x
+            "cpu-processes" => WithCPython(DotNetLike(), cpuProcesses: 0.45),  // 0.9x: start-up ate the gain
+            "download" => WithCPython(DotNetLike(), httpPool: 1.0),            // 1.3x
+            "io-threads" => WithCPython(DotNetLike(), ioThreads: 0.9),         // 1.1x of an ideal 10x
+            "as-completed" => WithCPython(DotNetLike(), asCompleted: [5, 4, 3, 2, 1]), // yielded in submission order
+            _ => throw new ArgumentOutOfRangeException(nameof(id)),
+        };
+
+        Assert.Equal(dotnetOnly, Outcome(DotNetLike(), id));
+        Assert.Equal(withCPython, Outcome(results, id));
+    }
+
+    [Theory]
     [InlineData("cpu-gil", Verdict.Holds, Verdict.DoesNotHold)]
     [InlineData("io-gil", Verdict.Holds, Verdict.DoesNotHold)]
+    [InlineData("gil-model", Verdict.Holds, Verdict.DoesNotHold)]
+    public void Compute_RealGilFlips_VerdictFlips(string id, string before, string after)
+    {
+        var flipped = id switch
+        {
+            "cpu-gil" => WithCPython(DotNetLike(), cpuThreads: 0.2),     // 2.0x: this CPython's threads ran in parallel
+            "io-gil" => WithCPython(DotNetLike(), httpThreads: 1.3),     // 1.0x: the fetches did not overlap
+            "gil-model" => WithCPython(DotNetLike(cpuGil: 0.2)),         // the simulated lock let threads run at 2.0x; the GIL did not
+            _ => throw new ArgumentOutOfRangeException(nameof(id)),
+        };
+
+        Assert.Equal(before, Outcome(WithCPython(DotNetLike()), id));
+        Assert.Equal(after, Outcome(flipped, id));
+    }
+
+    [Fact]
+    public void Compute_FreeThreadedCPython_GilClaimsFallBackToTheSimulatedLockAndSaySo()
+    {
+        var results = WithCPython(DotNetLike(), cpuThreads: 0.21, gilEnabled: false);
+
+        Assert.Equal(Verdict.Demonstration, Outcome(results, "cpu-gil"));
+        Assert.Equal(Verdict.DoesNotHold, Outcome(results, "cpu-threads"));
+        Assert.Contains("without the GIL", Find(results, "cpu-threads").Comment);
+        Assert.Contains("without the GIL", Find(results, "gil-model").Comment);
+    }
+
+    [Theory]
+    [InlineData("cpu-threads", Verdict.DoesNotHold, Verdict.Holds)]
     [InlineData("cpu-processes", Verdict.Holds, Verdict.DoesNotHold)]
     [InlineData("refcount", Verdict.Holds, Verdict.DoesNotHold)]
-    [InlineData("map-order", Verdict.Holds, Verdict.DoesNotHold)]
     [InlineData("as-completed", Verdict.Holds, Verdict.DoesNotHold)]
     [InlineData("async-waits", Verdict.Holds, Verdict.DoesNotHold)]
     [InlineData("download", Verdict.Holds, Verdict.DoesNotHold)]
-    public void Compute_FlippedMeasurement_FlipsVerdict(string id, string before, string after)
+    public void Compute_DotNetOnlyFlippedMeasurement_FlipsVerdict(string id, string before, string after)
     {
         var flipped = id switch
         {
             "cpu-threads" => DotNetLike(cpuThreads: 0.4),       // 1.0x: as under CPython's GIL
-            "cpu-gil" => DotNetLike(cpuGil: 0.2),               // 2.0x: the lock did not serialise
-            "io-gil" => DotNetLike(ioGil: 1.0),                 // 1.0x: sleeps held the lock
             "cpu-processes" => DotNetLike(cpuProcesses: 0.45),  // 0.9x: start-up ate the gain
             "refcount" => DotNetLike(unsynchronised: 4_000_000), // nothing lost
-            "map-order" => DotNetLike(map: [1, 2, 3, 4, 5]),
             "as-completed" => DotNetLike(asCompleted: [5, 4, 3, 2, 1]),
             "async-waits" => DotNetLike(asyncWaitSeconds: 3.0),
             "download" => DotNetLike(httpPool: 1.0),            // 1.2x
@@ -80,19 +187,68 @@ public sealed class VerdictsTests
     }
 
     [Fact]
-    public void Compute_MissingExperiment_IsNotMeasuredAndSaysWhy()
+    public void Compute_BusyMachine_CpuVerdictsGoByCoresBusyNotSpeedup()
     {
-        var verdict = Verdicts.Compute(DotNetLike(withHttp: false)).Single(v => v.Id == "download");
+        // On a busy machine threads that wait and wake for the lock get the cores before one busy thread does:
+        // CPython's GIL threads ran 1.6x faster than sequential, the simulated lock's 1.9x, yet each used one
+        // core at a time. .NET's threads kept 1.8 cores busy but were slower than sequential (0.8x).
+        var dotnet = DotNetLike();
+        var busy = WithCPython(dotnet with
+        {
+            Experiments = [.. dotnet.Experiments.Select(m => (m.Workload, m.Strategy) switch
+            {
+                (Strategies.Cpu, Strategies.GilThreads) => m with { Seconds = 0.21, Speedup = 1.9, CpuSeconds = 0.21 },
+                (Strategies.Cpu, Strategies.Threads) => m with { Seconds = 0.5, Speedup = 0.8, CpuSeconds = 0.9 },
+                _ => m,
+            })],
+        });
+        busy = busy with
+        {
+            Experiments = [.. busy.Experiments.Select(m => m.Id == "cpython/cpu/threads" ? m with { Seconds = 0.25, Speedup = 1.6, CpuSeconds = 0.25 } : m)],
+        };
+
+        Assert.Equal(Verdict.Holds, Outcome(busy, "cpu-threads"));
+        Assert.Equal(Verdict.Holds, Outcome(busy, "cpu-gil"));
+        Assert.Equal(Verdict.Holds, Outcome(busy, "gil-model"));
+        Assert.Contains("(1.0 cores busy)", Find(busy, "gil-model").Figure);
+        Assert.Contains(".NET has no GIL, so CPU-bound threads run on all cores", Find(busy, "cpu-threads").Comment);
+
+        var dotnetOnly = busy with { Experiments = [.. busy.Experiments.Where(m => m.Runtime == Runtimes.DotNet)], CPython = dotnet.CPython, Machine = dotnet.Machine };
+        Assert.Equal(Verdict.DoesNotHold, Outcome(dotnetOnly, "cpu-threads")); // 0.8x, but 1.8 cores busy: no GIL
+    }
+
+    [Fact]
+    public void Compute_AsCompleted_JudgedAgainstItsOwnRunsFinishingOrder()
+    {
+        // The map run finished 1,2,3,4,5; the as_completed run's own tasks finished 2,1,3,4,5 (a busy machine),
+        // and as_completed yielded them in that order: it yields as its tasks complete, so it holds.
+        var results = DotNetLike() with
+        {
+            Ordering = new OrderingResult([5, 4, 3, 2, 1], [5, 4, 3, 2, 1], [1, 2, 3, 4, 5], [2, 1, 3, 4, 5], [2, 1, 3, 4, 5]),
+        };
+
+        Assert.Equal(Verdict.Holds, Outcome(results, "as-completed"));
+    }
+
+    [Fact]
+    public void Compute_MapOrder_IsADemonstrationWhateverTheOrder()
+    {
+        Assert.Equal(Verdict.Demonstration, Outcome(DotNetLike(map: [1, 2, 3, 4, 5]), "map-order"));
+    }
+
+    [Fact]
+    public void Compute_MissingExperiment_IsNotMeasuredAndSaysWhich()
+    {
+        var verdict = Find(DotNetLike(withHttp: false), "download");
 
         Assert.Equal(Verdict.NotMeasured, verdict.Outcome);
-        Assert.Contains("not available in this build", verdict.Figure);
+        Assert.Equal("io-http/thread-pool was not run", verdict.Figure);
     }
 
     [Fact]
     public void Compute_Figure_QuotesTheDecidingNumber()
     {
-        var verdict = Verdicts.Compute(DotNetLike()).Single(v => v.Id == "cpu-threads");
-
-        Assert.StartsWith("1.9x", verdict.Figure);
+        Assert.StartsWith("1.9x", Find(DotNetLike(), "cpu-threads").Figure);
+        Assert.StartsWith("1.0x", Find(WithCPython(DotNetLike()), "cpu-threads").Figure);
     }
 }

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace Weft.Cli.Lab.Python;
+
+/// <summary>The lab's workloads as the tutorial's Python programs: their arguments (the lab's knobs) and their
+/// reports turned into <see cref="Runtimes.CPython"/> measurements.</summary>
+internal static class CPythonWorkloads
+{
+    private const string Warm = "-warm";
+
+    /// <summary>The program and arguments for the sleep workload.</summary>
+    /// <param name="settings">The sizes.</param>
+    /// <returns>The program's file name and its arguments.</returns>
+    public static (string Program, string[] Arguments) IoSleep(LabSettings settings) =>
+        (PythonPrograms.IoSleep,
+        [
+            "--tasks", I(settings.IoTasks), "--latency", D(settings.IoLatency.TotalSeconds), "--repeats", I(settings.Repeats),
+            "--order-unit", D(settings.OrderUnit.TotalSeconds),
+        ]);
+
+    /// <summary>The program and arguments for the HTTP workload.</summary>
+    /// <param name="settings">The sizes.</param>
+    /// <param name="images">The built-in server's image URLs.</param>
+    /// <returns>The program's file name and its arguments.</returns>
+    public static (string Program, string[] Arguments) IoHttp(LabSettings settings, IEnumerable<Uri> images) =>
+        (PythonPrograms.IoHttp, ["--repeats", I(settings.Repeats), .. images.Select(u => u.ToString())]);
+
+    /// <summary>The program and arguments for the CPU workload; the program calibrates its own loop to the same target time.</summary>
+    /// <param name="settings">The sizes.</param>
+    /// <returns>The program's file name and its arguments.</returns>
+    public static (string Program, string[] Arguments) Cpu(LabSettings settings) =>
+        (PythonPrograms.Cpu, ["--tasks", I(settings.CpuTasks), "--target", D(settings.CpuTaskTarget.TotalSeconds), "--repeats", I(settings.Repeats)]);
+
+    /// <summary>Turns a program's report into measurements, sequential first.</summary>
+    /// <param name="report">What the program printed.</param>
+    /// <param name="workload">The workload it ran.</param>
+    /// <param name="tasks">How many tasks it ran.</param>
+    /// <param name="cores">This machine's cores (CPU work cannot go faster than that).</param>
+    /// <returns>One measurement per strategy.</returns>
+    /// <exception cref="CPythonException">The report lacks a strategy or a time is not positive.</exception>
+    public static List<Measurement> Measurements(PythonReport report, string workload, int tasks, int cores)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Workload != workload)
+        {
+            throw new CPythonException($"the {workload} program reported workload '{report.Workload}'");
+        }
+
+        List<string> strategies = workload == Strategies.Cpu
+            ? [Strategies.Sequential, Strategies.Threads, Strategies.ThreadPool, Strategies.ProcessPool]
+            : [Strategies.Sequential, Strategies.Threads, Strategies.ThreadPool, Strategies.ProcessPool, Strategies.Async];
+        var sequential = Seconds(report, workload, Strategies.Sequential);
+        var measurements = new List<Measurement>();
+        foreach (var strategy in strategies)
+        {
+            var seconds = Seconds(report, workload, strategy);
+            var workers = strategy switch
+            {
+                Strategies.Sequential => 1,
+                Strategies.ThreadPool or Strategies.ProcessPool => report.Workers.GetValueOrDefault(strategy, cores),
+                _ => tasks,
+            };
+            var lanes = workload == Strategies.Cpu ? Math.Min(workers, cores) : workers;
+            var warm = strategy is Strategies.ThreadPool or Strategies.ProcessPool ? Seconds(report, workload, strategy + Warm) : (double?)null;
+            // A process pool's work runs in its workers, whose CPU time is not the interpreter's.
+            var cpu = strategy != Strategies.ProcessPool && report.CpuSeconds.TryGetValue(strategy, out var c) ? c : (double?)null;
+            measurements.Add(new Measurement(
+                Runtimes.CPython, workload, strategy, tasks, workers, seconds, sequential / seconds,
+                Experiment.IdealSpeedup(tasks, lanes), Note(report, strategy), warm, cpu));
+        }
+
+        return measurements;
+    }
+
+    private static string? Note(PythonReport report, string strategy) => strategy switch
+    {
+        Strategies.Sequential when report.Loop is { } n => $"loop of {n:N0}",
+        Strategies.ThreadPool or Strategies.ProcessPool => "pool start-up timed (the tutorial's with block)",
+        _ => null,
+    };
+
+    private static double Seconds(PythonReport report, string workload, string strategy) =>
+        report.Seconds.TryGetValue(strategy, out var s) && s > 0 && double.IsFinite(s)
+            ? s
+            : throw new CPythonException($"the {workload} program reported no valid time for {strategy}");
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string D(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}
