@@ -26,53 +26,74 @@ public sealed partial class ClusterExecutor
     /// <summary>Asks for a refresh now. Under <c>_gate</c>.</summary>
     private void WakeRefresh() => _wake.TrySetResult();
 
-    /// <summary>Refreshes the silo table until the executor has stopped. A failed refresh keeps the old table.</summary>
-    private async Task RefreshLoopAsync(TimeProvider time, TimeSpan period)
+    /// <summary>Refreshes the silo table until the executor has stopped, or has been dropped without a shutdown:
+    /// the loop holds the executor only weakly between refreshes, so an executor nobody references is collected
+    /// and its loop ends (CPython's workers exit once their executor is garbage). A failed refresh keeps the old table.</summary>
+    private static async Task RefreshLoopAsync(WeakReference<ClusterExecutor> weak, TimeProvider time, TimeSpan period)
     {
-        while (!_stopped.Task.IsCompleted)
+        while (true)
         {
-            Task wake;
-            lock (_gate)
-            {
-                wake = _wake.Task;
-            }
-
-            await Task.WhenAny(wake, Task.Delay(period, time), _stopped.Task).ConfigureAwait(false);
-            lock (_gate)
-            {
-                if (_wake.Task.IsCompleted)
-                {
-                    _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-            }
-
-            if (_stopped.Task.IsCompleted)
+            if (!weak.TryGetTarget(out var executor) || executor._stopped.Task.IsCompleted)
             {
                 return;
             }
 
-            try
+            var due = executor.NextRefreshDue(time, period);
+            executor = null;   // not held across the wait
+            await due.ConfigureAwait(false);
+            if (!weak.TryGetTarget(out executor) || executor._stopped.Task.IsCompleted)
             {
-                Dictionary<string, WorkerSilo> known;
-                lock (_gate)
+                return;
+            }
+
+            var grains = executor._grains;
+            Dictionary<string, WorkerSilo> known;
+            lock (executor._gate)
+            {
+                // A wake-up from now on (a silo failing during this refresh) makes the next wait end at once.
+                if (executor._wake.Task.IsCompleted)
                 {
-                    known = _silos.Snapshot();
+                    executor._wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
 
+                known = executor._silos.Snapshot();
+            }
+
+            executor = null;
+            List<WorkerSilo> fresh;
+            try
+            {
                 using var timeout = new CancellationTokenSource(s_discoveryTimeout, time);
-                var fresh = await SiloTable.DiscoverAsync(_grains, known, timeout.Token).ConfigureAwait(false);
-                lock (_gate)
-                {
-                    _silos.Replace(fresh);
-                }
+                fresh = await SiloTable.DiscoverAsync(grains, known, timeout.Token).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // The cluster may be unreachable for a while; the next period tries again.
             catch (Exception)
 #pragma warning restore CA1031
             {
+                continue;
             }
 
-            Dispatch();
+            if (weak.TryGetTarget(out executor))
+            {
+                lock (executor._gate)
+                {
+                    executor._silos.Replace(fresh);
+                }
+
+                executor.Dispatch();
+            }
         }
+    }
+
+    /// <summary>Completes after <paramref name="period"/>, on a wake-up (a silo failed) or when the executor stops.</summary>
+    private Task NextRefreshDue(TimeProvider time, TimeSpan period)
+    {
+        Task wake;
+        lock (_gate)
+        {
+            wake = _wake.Task;
+        }
+
+        return Task.WhenAny(wake, Task.Delay(period, time), _stopped.Task);
     }
 }

@@ -87,7 +87,8 @@ public sealed partial class ClusterExecutor : Executor
         _silos = new SiloTable(time);
         _silos.Replace(silos);
         MaxWorkers = maxWorkers ?? _silos.TotalCapacity;
-        _ = Task.Run(() => RefreshLoopAsync(time, refreshPeriod));
+        var weak = new WeakReference<ClusterExecutor>(this);
+        _ = Task.Run(() => RefreshLoopAsync(weak, time, refreshPeriod));
         ShutdownToken.Register(static executor => ((ClusterExecutor)executor!).CancelRunningTasks(), this);
     }
 
