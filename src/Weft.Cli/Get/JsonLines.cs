@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Weft.Download;
 
 namespace Weft.Cli.Get;
@@ -10,18 +10,18 @@ internal sealed class JsonLines(TextWriter output)
 
     public void Write(DownloadResult result)
     {
-        var line = JsonSerializer.Serialize(new
+        var line = new JsonObject
         {
-            type = "file",
-            url = result.Url.AbsoluteUri,
-            path = result.Path,
-            status = result.Status.ToString().ToLowerInvariant(),
-            http = result.HttpStatus,
-            bytes = result.Bytes,
-            attempts = result.Attempts,
-            ms = (long)result.Elapsed.TotalMilliseconds,
-            error = result.Error,
-        });
+            ["type"] = "file",
+            ["url"] = result.Url.AbsoluteUri,
+            ["path"] = result.Path,
+            ["status"] = result.Status.ToString().ToLowerInvariant(),
+            ["http"] = result.HttpStatus,
+            ["bytes"] = result.Bytes,
+            ["attempts"] = result.Attempts,
+            ["ms"] = (long)result.Elapsed.TotalMilliseconds,
+            ["error"] = result.Error,
+        }.ToJsonString();
         lock (_lock)
         {
             output.WriteLine(line);
@@ -31,20 +31,20 @@ internal sealed class JsonLines(TextWriter output)
 
     public void Write(DownloadSummary summary)
     {
-        var line = JsonSerializer.Serialize(new
+        var line = new JsonObject
         {
-            type = "summary",
-            total = summary.Total,
-            saved = summary.Saved,
-            skipped = summary.Skipped,
-            failed = summary.Failed,
-            cancelled = summary.Cancelled,
-            invalid_lines = summary.InvalidLines,
-            bytes = summary.Bytes,
-            ms = (long)summary.Elapsed.TotalMilliseconds,
-            interrupted = summary.Interrupted,
-            exit_code = summary.ExitCode,
-        });
+            ["type"] = "summary",
+            ["total"] = summary.Total,
+            ["saved"] = summary.Saved,
+            ["skipped"] = summary.Skipped,
+            ["failed"] = summary.Failed,
+            ["cancelled"] = summary.Cancelled,
+            ["invalid_lines"] = summary.InvalidLines,
+            ["bytes"] = summary.Bytes,
+            ["ms"] = (long)summary.Elapsed.TotalMilliseconds,
+            ["interrupted"] = summary.Interrupted,
+            ["exit_code"] = summary.ExitCode,
+        }.ToJsonString();
         lock (_lock)
         {
             output.WriteLine(line);
