@@ -21,6 +21,9 @@ internal enum FrameKind : byte
     /// <summary>Parent → worker: finish the calls received so far, then exit with code 0.</summary>
     Exit = 5,
 
+    /// <summary>Parent → worker: <c>[int64 taskId]</c>, a call whose future was cancelled: skip it if not started.</summary>
+    Cancel = 6,
+
     /// <summary>Worker → parent: the initializer ran; <c>[int32 pid]</c>.</summary>
     Ready = 10,
 
@@ -32,4 +35,19 @@ internal enum FrameKind : byte
 
     /// <summary>Worker → parent: <c>[int64 taskId][int64 elapsedTicks][error]</c>.</summary>
     Error = 13,
+
+    /// <summary>Worker → parent: <c>[int64 taskId]</c>, the call has started (its future becomes Running). Left
+    /// out when the call's result follows in the same write.</summary>
+    Started = 14,
+
+    /// <summary>Worker → parent: <c>[int64 taskId]</c>, a cancelled call was skipped without running.</summary>
+    Skipped = 15,
+}
+
+/// <summary>Which kinds each side may receive (anything else on a channel is corrupt data).</summary>
+internal static class FrameKinds
+{
+    public static bool ToWorker(FrameKind kind) => kind is >= FrameKind.Init and <= FrameKind.Cancel;
+
+    public static bool ToParent(FrameKind kind) => kind is >= FrameKind.Ready and <= FrameKind.Skipped;
 }

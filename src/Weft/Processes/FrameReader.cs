@@ -1,18 +1,45 @@
 using System.Buffers.Binary;
+using System.Globalization;
 
 namespace Weft.Processes;
 
-/// <summary>Reads length-prefixed frames from a pipe; used by one thread.</summary>
-internal sealed class FrameReader(Stream stream)
+/// <summary>Reads length-prefixed frames from a channel; used by one thread.</summary>
+/// <remarks>Robust on its own against a peer that writes garbage: a length over the cap, or a kind this side
+/// never receives, is an <see cref="InvalidDataException"/> before anything is allocated, and a large frame's
+/// buffer grows only as its bytes actually arrive, so a bogus length costs at most what the peer really sent.</remarks>
+internal sealed class FrameReader
 {
-    /// <summary>Larger frames are refused as corrupt rather than allocated (2 GiB is the array limit anyway).</summary>
-    private const int MaxFrameLength = int.MaxValue - 64;
+    /// <summary>The AppContext setting (runtimeconfig) that caps a frame's length, in bytes.</summary>
+    public const string MaxFrameLengthSetting = "Weft.ProcessPool.MaxFrameBytes";
 
-    private readonly BufferedStream _in = new(stream, 1 << 16);
+    /// <summary>Frames up to this size are allocated at once; larger ones grow with what arrives.</summary>
+    private const int TrustedLength = 1 << 20;
+
+    private readonly BufferedStream _in;
+    private readonly Func<FrameKind, bool> _accepts;
+    private readonly int _maxLength;
+
+    /// <param name="stream">The channel.</param>
+    /// <param name="accepts">The kinds this side can receive; any other is corrupt data.</param>
+    /// <param name="maxLength">The largest frame, or null for <see cref="DefaultMaxLength"/>.</param>
+    public FrameReader(Stream stream, Func<FrameKind, bool> accepts, int? maxLength = null)
+    {
+        _in = new BufferedStream(stream, 1 << 16);
+        _accepts = accepts;
+        _maxLength = maxLength ?? DefaultMaxLength;
+    }
+
+    /// <summary>1 GiB, or the <see cref="MaxFrameLengthSetting"/> of the application's runtimeconfig.</summary>
+    public static int DefaultMaxLength => AppContext.GetData(MaxFrameLengthSetting) switch
+    {
+        int value when value > 0 => value,
+        string text when int.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > 0 => value,
+        _ => 1 << 30,
+    };
 
     /// <summary>Reads the next frame.</summary>
     /// <returns>False at the end of the stream, including one cut in the middle of a frame (the peer died).</returns>
-    /// <exception cref="InvalidDataException">The length prefix is impossible.</exception>
+    /// <exception cref="InvalidDataException">The length prefix or the kind is impossible.</exception>
     public bool TryRead(out FrameKind kind, out byte[] body)
     {
         kind = default;
@@ -24,13 +51,43 @@ internal sealed class FrameReader(Stream stream)
         }
 
         var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
-        if (length is < 1 or > MaxFrameLength)
+        kind = (FrameKind)prefix[4];
+        if (length < 1 || length > _maxLength || !_accepts(kind))
         {
-            throw new InvalidDataException($"Corrupt frame length {length} on a worker pipe.");
+            throw new InvalidDataException(
+                $"Corrupt frame on a worker channel (length {length}, kind {prefix[4]}; the cap is {_maxLength} bytes, " +
+                $"settable as {MaxFrameLengthSetting}). First bytes: {Convert.ToHexString(prefix)}.");
         }
 
-        kind = (FrameKind)prefix[4];
-        body = length == 1 ? [] : new byte[length - 1];
-        return _in.ReadAtLeast(body, body.Length, throwOnEndOfStream: false) == body.Length;
+        return length - 1 <= TrustedLength ? ReadExactly(length - 1, out body) : ReadGrowing(length - 1, out body);
+    }
+
+    private bool ReadExactly(int length, out byte[] body)
+    {
+        body = length == 0 ? [] : new byte[length];
+        return _in.ReadAtLeast(body, length, throwOnEndOfStream: false) == length;
+    }
+
+    private bool ReadGrowing(int length, out byte[] body)
+    {
+        body = new byte[TrustedLength];
+        var filled = 0;
+        while (filled < length)
+        {
+            if (filled == body.Length)
+            {
+                Array.Resize(ref body, (int)Math.Min(length, 2L * body.Length));
+            }
+
+            var read = _in.Read(body, filled, body.Length - filled);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            filled += read;
+        }
+
+        return true;
     }
 }

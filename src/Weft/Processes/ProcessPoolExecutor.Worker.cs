@@ -9,25 +9,42 @@ namespace Weft;
 public sealed partial class ProcessPoolExecutor
 {
     /// <summary>
-    /// A worker process and its two threads: the sender moves calls from the pool's queue to the worker's stdin,
-    /// at most <see cref="_window"/> in flight, and the reader completes futures from its stdout and notices its death.
+    /// A worker process and its two threads: the sender moves calls from the pool's queue to the worker's channel,
+    /// at most <see cref="_window"/> in flight, and the reader completes futures from the channel. The process
+    /// handle (its exit) is watched on its own, so a death is noticed even while another process holds the channel.
     /// </summary>
     /// <remarks>The window starts at 2 (one running, one queued, CPython's <c>EXTRA_QUEUED_CALLS</c>), so a few long
     /// tasks are spread over all workers; it widens as the worker reports short task times, so tiny tasks are sent
-    /// in large batches. Calls in the window are Running: they can no longer be cancelled.</remarks>
+    /// in large batches. A call sent ahead stays Pending until the worker reports that it started (so at most one
+    /// future per worker is Running), and a cancel of it reaches the worker, which skips it.</remarks>
     [DebuggerDisplay("worker {_index} pid={ProcessId} inFlight={InFlightCount}/{_window}")]
-    private sealed class WorkerConnection(ProcessPoolExecutor pool, int index)
+    private sealed class WorkerConnection
     {
-        private readonly int _index = index;
+        /// <summary>How long the reader may take to see the channel's end after the process exited.</summary>
+        private static readonly TimeSpan DrainAfterExit = TimeSpan.FromMilliseconds(500);
+
+        private readonly ProcessPoolExecutor _pool;
+        private readonly int _index;
         private readonly object _writeLock = new();
-        private readonly Dictionary<long, WorkItem> _inFlight = [];   // guarded by pool._gate
+        private readonly Dictionary<long, WorkItem> _inFlight = [];   // guarded by _pool._gate
         private readonly HashSet<int> _defined = [];                  // guarded by _writeLock
         private readonly BodyWriter _header = new();                  // guarded by _writeLock
+        private readonly BodyWriter _cancelHeader = new();            // guarded by _writeLock
+        private readonly Action<long> _sendCancel;
+        private readonly ManualResetEventSlim _readerDone = new();
         private volatile Process? _process;
+        private Stream? _channel;
         private FrameWriter? _writer;                                 // guarded by _writeLock
         private int _window = 2;
         private double _averageTicks = -1;
         private int _tasksSent;
+
+        public WorkerConnection(ProcessPoolExecutor pool, int index)
+        {
+            _pool = pool;
+            _index = index;
+            _sendCancel = SendCancel;
+        }
 
         public int ProcessId { get; private set; }
 
@@ -42,8 +59,10 @@ public sealed partial class ProcessPoolExecutor
 
         private bool Exited { get; set; }
 
+        // UnsafeStart: the pool's threads must not carry the ExecutionContext (AsyncLocals) of whichever call
+        // happened to start a worker into the done-callbacks they run later.
         public void Start() =>
-            new Thread(RunSender) { IsBackground = true, Name = $"{pool.Name}_{_index} sender" }.Start();
+            new Thread(RunSender) { IsBackground = true, Name = $"{_pool.Name}_{_index} sender" }.UnsafeStart();
 
         /// <summary>Moves the in-flight items to <paramref name="into"/> (the pool is breaking). Under <c>_gate</c>.</summary>
         public void TakeInFlightLocked(List<WorkItem> into)
@@ -51,6 +70,9 @@ public sealed partial class ProcessPoolExecutor
             into.AddRange(_inFlight.Values);
             _inFlight.Clear();
         }
+
+        /// <summary>Adds the in-flight items to <paramref name="into"/>. Under <c>_gate</c>.</summary>
+        public void CopyInFlightLocked(List<WorkItem> into) => into.AddRange(_inFlight.Values);
 
         public void Kill()
         {
@@ -64,60 +86,50 @@ public sealed partial class ProcessPoolExecutor
             }
         }
 
-        public void SendCancelAll()
+        public void SendCancelAll() => Send(FrameKind.CancelAll, default);
+
+        private void SendCancel(long taskId)
         {
             lock (_writeLock)
             {
-                if (_writer is null)
-                {
-                    return;   // not started: WriteInit sends it
-                }
+                _cancelHeader.Clear();
+                _cancelHeader.WriteInt64(taskId);
+                SendLocked(FrameKind.Cancel, _cancelHeader.WrittenSpan);
+            }
+        }
 
-                try
-                {
-                    _writer.Write(FrameKind.CancelAll, default);
-                    _writer.Flush();
-                }
-                catch (Exception e) when (e is IOException or ObjectDisposedException)
-                {
-                    // The worker is gone; its reader reports it.
-                }
+        private void Send(FrameKind kind, ReadOnlySpan<byte> body)
+        {
+            lock (_writeLock)
+            {
+                SendLocked(kind, body);
+            }
+        }
+
+        private void SendLocked(FrameKind kind, ReadOnlySpan<byte> body)
+        {
+            if (_writer is null)
+            {
+                return;   // not started: WriteInit sends what is needed
+            }
+
+            try
+            {
+                _writer.Write(kind, body);
+                _writer.Flush();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The worker is gone; its reader reports it.
             }
         }
 
         private void RunSender()
         {
-            t_ownThread = pool;
-            try
+            t_ownThread = _pool;
+            if (!Connect())
             {
-                var process = Process.Start(WorkerLaunch.CreateStartInfo())
-                    ?? throw new InvalidOperationException("The worker process did not start.");
-                bool broken;
-                lock (pool._gate)
-                {
-                    _process = process;
-                    ProcessId = process.Id;
-                    broken = pool._broken is not null;
-                }
-
-                if (broken)
-                {
-                    Kill();
-                }
-
-                var reader = new FrameReader(process.StandardOutput.BaseStream);
-                new Thread(() => RunReader(reader)) { IsBackground = true, Name = $"{pool.Name}_{_index} reader" }.Start();
-                WriteInit(process.StandardInput.BaseStream);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                if (_process is null)
-                {
-                    pool.Break(new BrokenProcessPoolException($"Cannot start a worker process: {e.Message}", null, e));
-                    OnExited(exitCode: null);
-                }
-
-                return;   // otherwise the reader sees the pipe close
+                return;
             }
 
             var batch = new List<WorkItem>();
@@ -125,7 +137,7 @@ public sealed partial class ProcessPoolExecutor
             {
                 batch.Clear();
                 bool sendExit;
-                lock (pool._gate)
+                lock (_pool._gate)
                 {
                     if (!TakeWorkLocked(batch, out sendExit))
                     {
@@ -135,7 +147,7 @@ public sealed partial class ProcessPoolExecutor
 
                 if (Retiring && sendExit)
                 {
-                    pool.StartWorkerIfNeeded();   // the replacement starts while this one finishes its last tasks
+                    _pool.StartWorkerIfNeeded();   // the replacement starts while this one finishes its last tasks
                 }
 
                 try
@@ -154,6 +166,76 @@ public sealed partial class ProcessPoolExecutor
             }
         }
 
+        /// <summary>Starts the process, accepts its channel, and starts the reader and the exit watch.</summary>
+        /// <returns>False when the worker could not be started (the pool is then broken).</returns>
+        private bool Connect()
+        {
+            Stream channel;
+            try
+            {
+                using var listener = WorkerChannel.Listen();
+                var process = Process.Start(WorkerLaunch.CreateStartInfo(listener))
+                    ?? throw new InvalidOperationException("The worker process did not start.");
+                process.StandardInput.Close();
+                bool broken;
+                lock (_pool._gate)
+                {
+                    _process = process;
+                    ProcessId = process.Id;
+                    broken = _pool._broken is not null;
+                }
+
+                if (broken)
+                {
+                    Kill();
+                }
+
+                channel = listener.Accept(process);
+            }
+#pragma warning disable CA1031 // Whatever stops a worker from starting breaks the pool with that reason.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Kill();
+                _pool.Break(new BrokenProcessPoolException($"Cannot start a worker process: {e.Message}", null, e));
+                OnExited(_process is { HasExited: true } p ? p.ExitCode : null);
+                _process?.Dispose();
+                return false;
+            }
+
+            _channel = channel;
+            var reader = new FrameReader(channel, FrameKinds.ToParent);
+            new Thread(() => RunReader(reader)) { IsBackground = true, Name = $"{_pool.Name}_{_index} reader" }.UnsafeStart();
+            var watched = _process!;
+            watched.EnableRaisingEvents = true;
+            watched.Exited += (_, _) => OnProcessExited();
+            if (watched.HasExited)
+            {
+                OnProcessExited();
+            }
+
+            try
+            {
+                WriteInit(channel);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                return false;   // the reader reports the death
+            }
+
+            return true;
+        }
+
+        /// <summary>The process exited: give the reader a moment to take the frames already sent, then close the
+        /// channel under it, so a death is reported even if some other process still holds the worker's end.</summary>
+        private void OnProcessExited()
+        {
+            if (!_readerDone.Wait(DrainAfterExit))
+            {
+                _channel?.Dispose();
+            }
+        }
+
         /// <summary>Waits for work this worker may take, under <c>_gate</c>.</summary>
         /// <returns>False when the sender must stop (pool broken, worker gone).</returns>
         private bool TakeWorkLocked(List<WorkItem> batch, out bool sendExit)
@@ -161,31 +243,32 @@ public sealed partial class ProcessPoolExecutor
             while (true)
             {
                 sendExit = false;
-                if (pool._broken is not null || Exited)
+                if (_pool._broken is not null || Exited)
                 {
                     return false;
                 }
 
                 if (Ready && !Retiring)
                 {
-                    while (_inFlight.Count < _window && pool._queue.Count > 0)
+                    while (_inFlight.Count < _window && _pool._queue.Count > 0)
                     {
                         // Beyond its first call, a worker takes only its fair share of what idle (or starting)
                         // workers leave, so 4 long tasks on 2 workers go 2 and 2, not 3 and 1 to whichever was first.
-                        if (_inFlight.Count > 0 && pool._queue.Count - pool.IdleWorkersLocked(except: this) <= _inFlight.Count)
+                        if (_inFlight.Count > 0 && _pool._queue.Count - _pool.IdleWorkersLocked(except: this) <= _inFlight.Count)
                         {
                             break;
                         }
 
-                        var item = pool._queue.Dequeue();
-                        if (!item.Future.TryStart())
+                        var item = _pool._queue.Dequeue();
+                        item.CancelSink = _sendCancel;
+                        if (!item.Future.TryAddListener(item))
                         {
                             continue;   // cancelled while pending: it is never sent
                         }
 
                         _inFlight.Add(item.Id, item);
                         batch.Add(item);
-                        if (pool._maxTasksPerChild is { } max && ++_tasksSent >= max)
+                        if (_pool._maxTasksPerChild is { } max && ++_tasksSent >= max)
                         {
                             Retiring = true;
                             break;
@@ -195,7 +278,7 @@ public sealed partial class ProcessPoolExecutor
 
                 // The worker exits after the calls already sent to it: when retiring, or when the pool is shut
                 // down and no work is left to give it.
-                sendExit = Retiring || (pool._shutdown && pool._queue.Count == 0);
+                sendExit = Retiring || (_pool._shutdown && _pool._queue.Count == 0);
                 if (sendExit)
                 {
                     ExitSent = true;
@@ -207,22 +290,22 @@ public sealed partial class ProcessPoolExecutor
                     return true;
                 }
 
-                pool._waiting++;
-                Monitor.Wait(pool._gate);
-                pool._waiting--;
+                _pool._waiting++;
+                Monitor.Wait(_pool._gate);
+                _pool._waiting--;
             }
         }
 
-        private void WriteInit(Stream stdin)
+        private void WriteInit(Stream channel)
         {
             lock (_writeLock)
             {
-                _writer = new FrameWriter(stdin);
+                _writer = new FrameWriter(channel);
                 _header.Clear();
-                _header.WriteByte(pool._initializer is null ? (byte)0 : (byte)1);
-                pool._initializer?.WriteDefinition(_header);
+                _header.WriteByte(_pool._initializer is null ? (byte)0 : (byte)1);
+                _pool._initializer?.WriteDefinition(_header);
                 _writer.Write(FrameKind.Init, _header.WrittenSpan);
-                if (pool.ShutdownToken.IsCancellationRequested)
+                if (_pool.ShutdownToken.IsCancellationRequested)
                 {
                     _writer.Write(FrameKind.CancelAll, default);
                 }
@@ -263,7 +346,8 @@ public sealed partial class ProcessPoolExecutor
 
         private void RunReader(FrameReader reader)
         {
-            t_ownThread = pool;
+            t_ownThread = _pool;
+            BrokenProcessPoolException? corrupt = null;
             try
             {
                 while (reader.TryRead(out var kind, out var body))
@@ -271,17 +355,30 @@ public sealed partial class ProcessPoolExecutor
                     Receive(kind, body);
                 }
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidDataException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
-                // Treated as the worker's death below.
+                // The channel ended: treated as the worker's death below.
+            }
+#pragma warning disable CA1031 // Nothing may escape a pool thread: anything else is a corrupt channel, and breaks the pool.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                corrupt = new BrokenProcessPoolException(
+                    $"Worker pid {ProcessId} sent data that is not a frame, the process pool is not usable anymore: {e.Message}", null, e);
             }
 
-            int? exitCode = null;
+            _readerDone.Set();
+            if (corrupt is not null)
+            {
+                _pool.Break(corrupt);
+            }
+
             var process = _process!;
+            int? exitCode = null;
             try
             {
-                // Its stdout closed: the process is exiting. Bounded, so a broken pool is reported within a second.
-                if (!process.WaitForExit(TimeSpan.FromMilliseconds(800)))
+                // The channel ended: the process is exiting. Bounded, so a broken pool is reported within a second.
+                if (!process.WaitForExit(TimeSpan.FromMilliseconds(500)))
                 {
                     Kill();
                     process.WaitForExit(TimeSpan.FromSeconds(5));
@@ -294,6 +391,7 @@ public sealed partial class ProcessPoolExecutor
             }
 
             OnExited(exitCode);
+            _channel?.Dispose();
             process.Dispose();
         }
 
@@ -303,34 +401,30 @@ public sealed partial class ProcessPoolExecutor
             switch (kind)
             {
                 case FrameKind.Ready:
-                    lock (pool._gate)
+                    lock (_pool._gate)
                     {
                         Ready = true;
-                        Monitor.PulseAll(pool._gate);
+                        Monitor.PulseAll(_pool._gate);
                     }
 
                     break;
                 case FrameKind.InitFailed:
-                    pool.Break(new BrokenProcessPoolException(
+                    _pool.Break(new BrokenProcessPoolException(
                         "A process initializer failed, the process pool is not usable anymore", null, RemoteError.Read(ref reader)));
+                    break;
+                case FrameKind.Started:
+                    Find(reader.ReadInt64())?.MarkStarted();
+                    break;
+                case FrameKind.Skipped:
+                    Remove(reader.ReadInt64(), ticks: null);
                     break;
                 case FrameKind.Result or FrameKind.Error:
                     var id = reader.ReadInt64();
                     var ticks = reader.ReadInt64();
-                    WorkItem? item;
-                    lock (pool._gate)
+                    var item = Remove(id, ticks);
+                    if (item is null || !item.MarkStarted())
                     {
-                        _inFlight.Remove(id, out item);
-                        Measure(ticks);
-                        if (pool._waiting > 0 && _inFlight.Count <= _window / 2)
-                        {
-                            Monitor.PulseAll(pool._gate);
-                        }
-                    }
-
-                    if (item is null)
-                    {
-                        return;   // already failed by a broken pool
+                        return;   // already failed by a broken pool, or cancelled before the worker started it
                     }
 
                     if (kind == FrameKind.Result)
@@ -345,11 +439,39 @@ public sealed partial class ProcessPoolExecutor
                     var started = ExecutorMetrics.TimingEnabled
                         ? Stopwatch.GetTimestamp() - (long)(ticks * (Stopwatch.Frequency / (double)TimeSpan.TicksPerSecond))
                         : 0;
-                    ExecutorMetrics.Finished(pool, kind == FrameKind.Error, started);
+                    ExecutorMetrics.Finished(_pool, kind == FrameKind.Error, started);
                     break;
                 default:
                     throw new InvalidDataException($"Unexpected frame {kind} from worker {ProcessId}.");
             }
+        }
+
+        private WorkItem? Find(long id)
+        {
+            lock (_pool._gate)
+            {
+                return _inFlight.GetValueOrDefault(id);
+            }
+        }
+
+        private WorkItem? Remove(long id, long? ticks)
+        {
+            WorkItem? item;
+            lock (_pool._gate)
+            {
+                _inFlight.Remove(id, out item);
+                if (ticks is { } t)
+                {
+                    Measure(t);
+                }
+
+                if (_pool._waiting > 0 && _inFlight.Count <= _window / 2)
+                {
+                    Monitor.PulseAll(_pool._gate);
+                }
+            }
+
+            return item;
         }
 
         /// <summary>Widens the window for short tasks (under <c>_gate</c>); ticks are the worker's own timing.</summary>
@@ -369,29 +491,60 @@ public sealed partial class ProcessPoolExecutor
         {
             bool crashed;
             int inFlight;
-            lock (pool._gate)
+            lock (_pool._gate)
             {
                 Exited = true;
                 inFlight = _inFlight.Count;
-                crashed = pool._broken is null && !(ExitSent && inFlight == 0);
-                Monitor.PulseAll(pool._gate);
+                crashed = _pool._broken is null && !(ExitSent && inFlight == 0);
+                Monitor.PulseAll(_pool._gate);
             }
 
             if (crashed)
             {
-                var code = exitCode is { } c ? $"exit code {c}" : "unknown exit code";
-                pool.Break(new BrokenProcessPoolException(
+                _pool.Break(new BrokenProcessPoolException(
                     "A process in the process pool was terminated abruptly while the future was running or pending " +
-                    $"(worker pid {ProcessId}, {code}).", exitCode, null));
+                    $"(worker pid {ProcessId}, {DescribeExit(exitCode)}).", exitCode, null));
             }
 
-            lock (pool._gate)
+            lock (_pool._gate)
             {
-                pool._workers.Remove(this);
+                _pool._workers.Remove(this);
             }
 
-            pool.StartWorkerIfNeeded();
-            pool.CheckStopped();
+            _pool.StartWorkerIfNeeded();
+            _pool.CheckStopped();
+        }
+    
+        /// <summary>"exit code 137: killed by signal 9 (SIGKILL)": on Unix .NET reports a signal as 128 + its number.</summary>
+        private static string DescribeExit(int? exitCode)
+        {
+            if (exitCode is not { } code)
+            {
+                return "unknown exit code";
+            }
+
+            if (OperatingSystem.IsWindows() || code is <= 128 or > 128 + 64)
+            {
+                return $"exit code {code}";
+            }
+
+            var signal = code - 128;
+            var name = signal switch
+            {
+                1 => " (SIGHUP)",
+                2 => " (SIGINT)",
+                3 => " (SIGQUIT)",
+                4 => " (SIGILL)",
+                6 => " (SIGABRT)",
+                7 => " (SIGBUS)",
+                8 => " (SIGFPE)",
+                9 => " (SIGKILL)",
+                11 => " (SIGSEGV)",
+                13 => " (SIGPIPE)",
+                15 => " (SIGTERM)",
+                _ => string.Empty,
+            };
+            return $"exit code {code}: killed by signal {signal}{name}";
         }
     }
 }

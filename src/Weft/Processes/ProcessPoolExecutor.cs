@@ -19,14 +19,15 @@ namespace Weft;
 /// <para>Failures: a task's exception comes back as its future's exception, rebuilt as its own type when it is
 /// a common BCL exception (with a <see cref="RemoteException"/> carrying the remote stack trace as its inner
 /// exception), otherwise as a <see cref="RemoteException"/>. A worker that dies (crash, <c>FailFast</c>,
-/// <c>kill -9</c>, out of memory) breaks the pool: every pending and running future fails at once with
+/// <c>kill -9</c>, killed by the OS for memory) breaks the pool: every pending and running future fails at once with
 /// <see cref="BrokenProcessPoolException"/> naming the worker's exit code. Workers exit by themselves when this
 /// process dies.</para>
 /// <para>Data flow (CPython's diagram, without its queue-management thread):</para>
 /// <code>
-/// Submit ──► _queue ──(sender thread, one per worker: window of calls)──► stdin  ┐
-///                                                                               worker: runs calls in order
-/// Future ◄── TrySetResult/TrySetException ◄──(reader thread, one per worker)◄── stdout ┘
+/// Submit ──► _queue ──(sender thread, one per worker: window of calls)──► channel ┐ (Unix-domain socket)
+///                                                       worker: runs calls in order, posts each result at once
+/// Future ◄── TryStart/TrySetResult/TrySetException ◄──(reader thread, one per worker)◄── channel ┘
+/// Process.Exited ──► close the channel if the reader has not seen its end (a death is noticed either way)
 /// </code>
 /// <para>Lock order: <c>_gate</c> guards the queue, the worker list and every worker's in-flight table; a worker's
 /// write lock is taken only without <c>_gate</c>. Futures complete, and user callbacks run, with no lock held.</para>
@@ -132,8 +133,13 @@ public sealed partial class ProcessPoolExecutor : Executor
             _shutdown = true;
             if (cancelFutures)
             {
+                // Queued calls, and calls sent ahead that no worker has started (Cancel refuses Running ones).
                 cancelled = [.. _queue];
                 _queue.Clear();
+                foreach (var worker in _workers)
+                {
+                    worker.CopyInFlightLocked(cancelled);
+                }
             }
             else
             {

@@ -40,34 +40,81 @@ internal static class RemoteError
             ["System.ApplicationException"] = static (m, i) => new ApplicationException(m, i),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>Writes <c>[string type][string message][string stack][byte hasInner][inner?]</c>.</summary>
+    /// <summary>Writes <c>[string type][string message][string stack][int32 innerCount][inners]</c>: every inner
+    /// exception of an <see cref="AggregateException"/>, otherwise the one <see cref="Exception.InnerException"/>.</summary>
+    /// <remarks>Never throws: an exception whose <c>Message</c>, <c>StackTrace</c> or inner exceptions cannot be read
+    /// is described by what can be (its type name, a stack trace taken from the exception object), because a
+    /// worker that fails while reporting a failure would break the whole pool.</remarks>
     public static void Write(BodyWriter writer, Exception error, int depth = 0)
     {
-        writer.WriteString(error.GetType().FullName ?? error.GetType().Name);
-        writer.WriteString(error.Message);
-        writer.WriteString(error.StackTrace);
-        var inner = depth < MaxDepth ? error.InnerException : null;
-        writer.WriteByte(inner is null ? (byte)0 : (byte)1);
-        if (inner is not null)
+        var type = error.GetType();
+        var typeName = type.FullName ?? type.Name;
+        writer.WriteString(typeName);
+        writer.WriteString(TryRead(error, static e => e.Message) ?? $"(the {typeName}'s Message could not be read)");
+        writer.WriteString(TryRead(error, static e => e.StackTrace)
+            ?? TryRead(error, static e => new System.Diagnostics.StackTrace(e, fNeedFileInfo: false).ToString()));
+        var inners = depth < MaxDepth ? TryRead(error, Inners) ?? [] : [];
+        writer.WriteInt32(inners.Count);
+        foreach (var inner in inners)
         {
             Write(writer, inner, depth + 1);
         }
     }
 
     /// <summary>Reads an error and rebuilds it: a known type with a <see cref="RemoteException"/> (the remote
-    /// trace) as its inner exception, as CPython chains <c>_RemoteTraceback</c>; otherwise a <see cref="RemoteException"/>.</summary>
+    /// trace) as its inner exception, as CPython chains <c>_RemoteTraceback</c>; an <see cref="AggregateException"/>
+    /// with all its inner exceptions; otherwise a <see cref="RemoteException"/>.</summary>
     public static Exception Read(ref BodyReader reader, int depth = 0)
     {
         var typeName = reader.ReadString() ?? "System.Exception";
         var message = reader.ReadString() ?? string.Empty;
         var stack = reader.ReadString();
-        Exception? inner = null;
-        if (reader.ReadByte() == 1 && depth < MaxDepth)
+        var count = reader.ReadInt32();
+        if (count < 0 || count > reader.Rest.Length || depth > MaxDepth)
         {
-            inner = Read(ref reader, depth + 1);
+            throw new InvalidDataException($"Corrupt error record ({count} inner exceptions at depth {depth}).");
         }
 
-        var remote = new RemoteException(typeName, message, stack, inner);
+        var inners = new List<Exception>(count);
+        for (var i = 0; i < count; i++)
+        {
+            inners.Add(Read(ref reader, depth + 1));
+        }
+
+        if (typeName == typeof(AggregateException).FullName)
+        {
+            return new AggregateException(WithoutInnerMessages(message, inners), inners);
+        }
+
+        var remote = new RemoteException(typeName, message, stack, inners.FirstOrDefault());
         return s_known.TryGetValue(typeName, out var rebuild) ? rebuild(message, remote) : remote;
+    }
+
+    private static IReadOnlyList<Exception> Inners(Exception error) =>
+        error is AggregateException aggregate ? aggregate.InnerExceptions
+        : error.InnerException is { } inner ? [inner]
+        : [];
+
+    private static T? TryRead<T>(Exception error, Func<Exception, T?> read)
+        where T : class
+    {
+        try
+        {
+            return read(error);
+        }
+#pragma warning disable CA1031 // Describing a failure must never fail: what cannot be read is left out.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
+    /// <summary>An AggregateException's Message ends with " (inner message)" per inner exception, which the rebuilt
+    /// one appends again: strip them.</summary>
+    private static string? WithoutInnerMessages(string message, List<Exception> inners)
+    {
+        var suffix = string.Concat(inners.Select(i => $" ({i.Message})"));
+        return suffix.Length > 0 && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
     }
 }

@@ -9,6 +9,10 @@ namespace Weft.Processes;
 /// compiler puts those on the cached singleton of its <c>&lt;&gt;c</c> class, which the worker finds again).
 /// Identified by its module's version id and metadata token, so parent and worker must load the same build.
 /// </summary>
+/// <remarks>The narrow entry points another executor (Weft.Orleans) reuses: <see cref="From"/> (describe a delegate
+/// or throw <see cref="ArgumentException"/>, values checked by <see cref="WireContract"/>), <see cref="WriteDefinition"/>,
+/// <see cref="Resolve"/> with <see cref="Invoker.Create"/> (a description back to something to call), and
+/// <see cref="Wire"/> for the values themselves.</remarks>
 internal sealed class TaskFunction
 {
     /// <summary>The compiler's field holding the singleton instance of a <c>&lt;&gt;c</c> lambda class.</summary>
@@ -97,7 +101,31 @@ internal sealed class TaskFunction
                 paramName);
         }
 
+        CheckValuesCanCross(method, shape, paramName);
         return s_cache.GetOrAdd((method, shape), static (key, singleton) => new TaskFunction(key.Item1, key.Item2, singleton), onLambdaSingleton);
+    }
+
+    /// <summary>Refuses, before anything runs, a function whose arguments or result would not arrive exactly.</summary>
+    private static void CheckValuesCanCross(MethodInfo method, TaskShape shape, string paramName)
+    {
+        if (method.ReturnType == typeof(void) && method.IsDefined(typeof(AsyncStateMachineAttribute), inherit: false))
+        {
+            throw new ArgumentException(
+                $"{method.DeclaringType?.FullName}.{method.Name} is async void: the worker could not wait for it. Return a Task.", paramName);
+        }
+
+        foreach (var parameter in method.GetParameters())
+        {
+            if (!(shape == TaskShape.Cancellable && parameter.ParameterType == typeof(CancellationToken)))
+            {
+                WireContract.EnsureCanCross(parameter.ParameterType, "argument", paramName);
+            }
+        }
+
+        if (method.ReturnType != typeof(void))
+        {
+            WireContract.EnsureCanCross(method.ReturnType, "result", paramName);
+        }
     }
 
     /// <summary>Parent and worker each serialize by their own view of the types (the delegate's and the method's),
@@ -148,8 +176,12 @@ internal sealed class TaskFunction
         var type = target.GetType();
         if (type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))
         {
-            var names = new List<string>();
-            CollectCaptures(target, names, depth: 0);
+            var names = CapturedVariables.UsedBy(method).ToList();
+            if (names.Count == 0)
+            {
+                CollectCaptures(target, names, depth: 0);   // captures reached indirectly (a local function): name the scope's
+            }
+
             return $"The lambda captures {string.Join(", ", names)}, which cannot be sent to a worker process. {Advice}";
         }
 
@@ -184,5 +216,43 @@ internal sealed class TaskFunction
         {
             names.Add("its enclosing scope");
         }
+    }
+
+    /// <summary>Finds the function a definition (<see cref="WriteDefinition"/>) names; the assembly must be the very
+    /// build the describing process loaded. Bind it with <see cref="Invoker.Create"/>.</summary>
+    /// <exception cref="InvalidOperationException">The assembly is another build, or the token is not a method.</exception>
+    internal static (MethodInfo Method, object? Target, TaskShape Shape) Resolve(ref BodyReader reader, bool hasId = true)
+    {
+        if (hasId)
+        {
+            reader.ReadInt32();
+        }
+
+        var shape = (TaskShape)reader.ReadByte();
+        var onSingleton = reader.ReadByte() == 1;
+        var assemblyName = reader.ReadString() ?? throw new InvalidDataException("No assembly name.");
+        var moduleVersion = reader.ReadGuid();
+        var token = reader.ReadInt32();
+        var name = reader.ReadString();
+
+        // Assembly.Load only resolves through the application's own dependency graph (its deps.json).
+        var assembly = Assembly.Load(new AssemblyName(assemblyName));
+        var module = assembly.ManifestModule;
+        if (module.ModuleVersionId != moduleVersion)
+        {
+            throw new InvalidOperationException(
+                $"The worker loaded a different build of {assembly.GetName().Name} than the parent; cannot run {name}.");
+        }
+
+        var method = module.ResolveMethod(token) as MethodInfo
+            ?? throw new InvalidOperationException($"{name} is not a method.");
+        object? target = null;
+        if (onSingleton)
+        {
+            target = method.DeclaringType?.GetField(LambdaSingletonField, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                ?.GetValue(null) ?? throw new InvalidOperationException($"{name}: the lambda's cached instance is missing.");
+        }
+
+        return (method, target, shape);
     }
 }

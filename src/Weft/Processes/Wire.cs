@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Weft.Processes;
 
@@ -16,7 +18,8 @@ namespace Weft.Processes;
 /// process pool the pipe, not the serializer, is the cost (see docs/processes.md).</remarks>
 internal static class Wire
 {
-    private static readonly JsonSerializerOptions s_options = CreateOptions();
+    /// <summary>The serializer's settings, shared with <see cref="WireContract"/> so the check sees what is serialized.</summary>
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     public static byte[] Serialize<T>(T value)
     {
@@ -25,7 +28,9 @@ internal static class Wire
             return [];
         }
 
-        return RawCodec<T>.Write is { } write ? write(value) : JsonSerializer.SerializeToUtf8Bytes(value, s_options);
+        return RawCodec<T>.Write is { } write ? write(value)
+            : AsyncCodec<T>.Write is { } writeAsync ? writeAsync(value)
+            : JsonSerializer.SerializeToUtf8Bytes(value, Options);
     }
 
     public static T Deserialize<T>(ReadOnlySpan<byte> bytes)
@@ -35,7 +40,9 @@ internal static class Wire
             return default!;
         }
 
-        return RawCodec<T>.Read is { } read ? read(bytes) : JsonSerializer.Deserialize<T>(bytes, s_options)!;
+        return RawCodec<T>.Read is { } read ? read(bytes)
+            : AsyncCodec<T>.Read is { } readAsync ? readAsync(bytes)
+            : JsonSerializer.Deserialize<T>(bytes, Options)!;
     }
 
     /// <summary>Two arguments as <c>[int32 length of the first][first][second]</c>.</summary>
@@ -63,8 +70,57 @@ internal static class Wire
             IncludeFields = true,                                              // value tuples and plain structs
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // NaN and infinities
             MaxDepth = 256,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SetNonPublicSetters, RefuseDerivedTypes } },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>Properties with a private setter, or get-only auto-properties, are written back through that
+    /// setter or their backing field, so <c>{ get; private set; }</c> crosses exactly instead of arriving as default.</summary>
+    private static void SetNonPublicSetters(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties)
+        {
+            if (property.Set is not null || property.AssociatedParameter is not null || property.AttributeProvider is not PropertyInfo member)
+            {
+                continue;
+            }
+
+            if (member.GetSetMethod(nonPublic: true) is { } setter)
+            {
+                property.Set = (target, value) => setter.Invoke(target, [value]);
+            }
+            else if (member.DeclaringType?.GetField($"<{member.Name}>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic) is { } field)
+            {
+                property.Set = field.SetValue;
+            }
+        }
+    }
+
+    /// <summary>A value is serialized by its declared type; an instance of a derived type would lose its own
+    /// members, so it is refused when it is met.</summary>
+    private static void RefuseDerivedTypes(JsonTypeInfo info)
+    {
+        var declared = info.Type;
+        if (info.Kind != JsonTypeInfoKind.Object || declared.IsValueType || declared.IsSealed)
+        {
+            return;
+        }
+
+        info.OnSerializing = value =>
+        {
+            if (value.GetType() != declared)
+            {
+                throw new NotSupportedException(
+                    $"A {value.GetType().FullName} declared as {declared.FullName} cannot cross to or from a worker process: " +
+                    "it would arrive as a plain " + declared.Name + ", without its own members. Declare the exact type.");
+            }
+        };
     }
 }

@@ -1,8 +1,12 @@
 namespace Weft.Processes;
 
 /// <summary>Parent side: one submitted call, with its arguments already serialized (at Submit, on the caller's thread).</summary>
-internal abstract class WorkItem(Future future, TaskFunction function, byte[] arguments)
+/// <remarks>Once given to a worker, the item listens to its own future: a cancel of a call that was sent ahead
+/// but has not started reaches the worker (<see cref="CancelSink"/>), which then skips it.</remarks>
+internal abstract class WorkItem(Future future, TaskFunction function, byte[] arguments) : IFutureListener
 {
+    private Action<long>? _cancelSink;
+
     public long Id { get; set; }
 
     public Future Future { get; } = future;
@@ -12,8 +16,47 @@ internal abstract class WorkItem(Future future, TaskFunction function, byte[] ar
     /// <summary>The serialized arguments; dropped once written to a worker, so a 10 MB argument is not kept twice.</summary>
     public byte[] Arguments { get; set; } = arguments;
 
+    /// <summary>The worker reported that the call started and its future is Running. Used by the reader thread only.</summary>
+    public bool Started { get; set; }
+
+    /// <summary>Tells the worker this call was given to that its future was cancelled.</summary>
+    public Action<long>? CancelSink
+    {
+        get => Volatile.Read(ref _cancelSink);
+        set => Interlocked.Exchange(ref _cancelSink, value);
+    }
+
     /// <summary>Completes the future with a result read as the declared type. Runs user callbacks: call without locks.</summary>
     public abstract void Complete(ReadOnlySpan<byte> result);
+
+    /// <summary>Moves the future to Running, once (a Started frame, or a result whose Started frame was left out).</summary>
+    /// <returns>False when the future was cancelled first: the result, if any, is dropped.</returns>
+    public bool MarkStarted()
+    {
+        if (Started)
+        {
+            return true;
+        }
+
+        try
+        {
+            Started = Future.TryStart();
+        }
+        catch (InvalidOperationException)
+        {
+            Started = false;   // already finished (the pool broke in the meantime)
+        }
+
+        return Started;
+    }
+
+    void IFutureListener.OnDone(Future future)
+    {
+        if (future.IsCancelled)
+        {
+            CancelSink?.Invoke(Id);
+        }
+    }
 }
 
 /// <summary>A call whose future is a <see cref="Future{T}"/>.</summary>

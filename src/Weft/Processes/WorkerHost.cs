@@ -5,57 +5,96 @@ using System.Reflection;
 namespace Weft.Processes;
 
 /// <summary>
-/// The worker process: reads calls from stdin, runs them one at a time on its main thread, writes results
-/// to stdout. Started by Weft.Worker.dll (which calls <see cref="Run"/>); never used in the parent.
+/// The worker process: reads calls from its channel, runs them one at a time on its main thread, and posts each
+/// result the moment it exists. Started by Weft.Worker.dll; any other entry point (an app's own Main, through
+/// <c>FreezeSupport</c>) becomes a worker by calling <see cref="TryRunFromEnvironment"/> or <see cref="Run(Stream, int)"/>.
 /// </summary>
 /// <remarks>
-/// A reader thread moves frames to the main thread and handles two things at once: <see cref="FrameKind.CancelAll"/>
-/// (so a running task's token can fire) and the end of stdin, which means the parent died: the worker then
-/// exits at once, even in the middle of a task, so no orphan keeps computing. Console output of tasks goes
-/// to stderr, because stdout carries the frames.
+/// A reader thread moves frames to the main thread and handles three things at once: <see cref="FrameKind.CancelAll"/>
+/// (so a running task's token can fire), <see cref="FrameKind.Cancel"/> (a call not yet started is skipped), and
+/// the end of the channel, which means the parent died: the worker then exits at once, even in the middle of a
+/// task, so no orphan keeps computing. Stdout and stderr are the user's: the frames have their own channel.
 /// </remarks>
 internal sealed class WorkerHost
 {
-    private readonly FrameWriter _writer;
+    private readonly WorkerOutbox _outbox;
     private readonly Dictionary<int, Invoker> _invokers = [];
     private readonly Dictionary<int, Exception> _unusable = [];
     private readonly BlockingCollection<(FrameKind Kind, byte[] Body)> _inbox = new();
     private readonly CancellationTokenSource _cancelAll = new();
+    private readonly HashSet<long> _cancelled = [];   // guarded by itself
     private readonly BodyWriter _header = new();
+    private volatile int _cancelledCount;
 
-    private WorkerHost(FrameWriter writer) => _writer = writer;
+    private WorkerHost(Stream channel) => _outbox = new WorkerOutbox(channel);
 
-    /// <summary>The worker's main; called by reflection from Weft.Worker.dll with the parent's process id.</summary>
-    /// <returns>The process exit code: 0 after an Exit frame, 1 when the initializer failed, 2 on a protocol error.</returns>
+    /// <summary>The worker's main, called by reflection from Weft.Worker.dll.</summary>
+    /// <returns>The process exit code (see <see cref="Run(Stream, int)"/>); 2 when not started by a pool.</returns>
     internal static int Run(string[] args)
     {
-        if (args.Length > 0 && int.TryParse(args[0], System.Globalization.CultureInfo.InvariantCulture, out var parent))
+        _ = args;
+        if (TryRunFromEnvironment(out var exitCode))
         {
-            WatchParent(parent);
+            return exitCode;
         }
 
-        var input = Console.OpenStandardInput();
-        var output = Console.OpenStandardOutput();
-        Console.SetOut(Console.Error);
-        var reader = new FrameReader(input);
-        var host = new WorkerHost(new FrameWriter(output));
-        if (!reader.TryRead(out var kind, out var body) || kind != FrameKind.Init)
+        Console.Error.WriteLine($"Weft.Worker runs tasks for a ProcessPoolExecutor, which starts it with {WorkerChannel.Variable} set.");
+        return 2;
+    }
+
+    /// <summary>Runs this process as a pool worker if it was started as one (<see cref="WorkerChannel.Variable"/> is set).</summary>
+    /// <returns>False at once when this process is not a worker; otherwise true after the worker's work is done.</returns>
+    internal static bool TryRunFromEnvironment(out int exitCode)
+    {
+        exitCode = 0;
+        if (!WorkerChannel.TryConnectFromEnvironment(out var channel, out var parent))
+        {
+            return false;
+        }
+
+        exitCode = Run(channel, parent);
+        return true;
+    }
+
+    /// <summary>The worker's main loop over a connected channel.</summary>
+    /// <param name="channel">The frames' channel to the pool.</param>
+    /// <param name="parentProcessId">The pool's process, watched so the worker exits with it; 0 not to watch.</param>
+    /// <returns>0 after an Exit frame, 1 when the initializer failed, 2 on a protocol error.</returns>
+    internal static int Run(Stream channel, int parentProcessId)
+    {
+        if (parentProcessId > 0)
+        {
+            WatchParent(parentProcessId);
+        }
+
+        var reader = new FrameReader(channel, FrameKinds.ToWorker);
+        var host = new WorkerHost(channel);
+        try
+        {
+            if (!reader.TryRead(out var kind, out var body) || kind != FrameKind.Init)
+            {
+                return 2;
+            }
+
+            if (!host.Initialize(body))
+            {
+                host._outbox.Complete();
+                return 1;
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             return 2;
         }
 
-        if (!host.Initialize(body))
-        {
-            return 1;
-        }
-
         var thread = new Thread(() => host.ReadLoop(reader)) { IsBackground = true, Name = "Weft worker reader" };
-        thread.Start();
-        return host.RunLoop();
+        thread.UnsafeStart();
+        var code = host.RunLoop();
+        host._outbox.Complete();
+        return code;
     }
 
-    /// <summary>A second guard beside the end of stdin (which another process could keep open by inheriting the
-    /// pipe): exit when the parent process is gone.</summary>
+    /// <summary>A second guard beside the end of the channel: exit when the parent process is gone.</summary>
     private static void WatchParent(int parentId)
     {
         Process parent;
@@ -74,7 +113,7 @@ internal sealed class WorkerHost
             parent.WaitForExit();
             Environment.Exit(0);
         })
-        { IsBackground = true, Name = "Weft worker parent watch" }.Start();
+        { IsBackground = true, Name = "Weft worker parent watch" }.UnsafeStart();
     }
 
     private bool Initialize(byte[] body)
@@ -84,7 +123,7 @@ internal sealed class WorkerHost
         {
             if (reader.ReadByte() == 1)
             {
-                var (method, target, _) = Resolve(ref reader);
+                var (method, target, _) = TaskFunction.Resolve(ref reader);
                 method.Invoke(target, null);
             }
         }
@@ -95,52 +134,79 @@ internal sealed class WorkerHost
             var error = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
             _header.Clear();
             RemoteError.Write(_header, error);
-            _writer.Write(FrameKind.InitFailed, _header.WrittenSpan);
-            _writer.Flush();
+            _outbox.Post(FrameKind.InitFailed, _header.WrittenSpan);
             return false;
         }
 
         _header.Clear();
         _header.WriteInt32(Environment.ProcessId);
-        _writer.Write(FrameKind.Ready, _header.WrittenSpan);
-        _writer.Flush();
+        _outbox.Post(FrameKind.Ready, _header.WrittenSpan);
         return true;
     }
 
     private void ReadLoop(FrameReader reader)
     {
+        var exitCode = 0;
         try
         {
             while (reader.TryRead(out var kind, out var body))
             {
-                if (kind == FrameKind.CancelAll)
+                switch (kind)
                 {
-                    _cancelAll.Cancel();
-                }
-                else
-                {
-                    _inbox.Add((kind, body));
+                    case FrameKind.CancelAll:
+                        _cancelAll.Cancel();
+                        break;
+                    case FrameKind.Cancel:
+                        MarkCancelled(new BodyReader(body).ReadInt64());
+                        break;
+                    default:
+                        _inbox.Add((kind, body));
+                        break;
                 }
             }
         }
         catch (IOException)
         {
         }
+        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException)
+        {
+            Console.Error.WriteLine($"Weft worker {Environment.ProcessId}: {e.Message}");
+            exitCode = 2;
+        }
 
-        // The parent is gone (or closed our stdin): nobody can use what we compute.
-        Environment.Exit(0);
+        // The parent is gone (or closed the channel): nobody can use what we compute.
+        Environment.Exit(exitCode);
+    }
+
+    private void MarkCancelled(long taskId)
+    {
+        lock (_cancelled)
+        {
+            _cancelled.Add(taskId);
+            _cancelledCount = _cancelled.Count;
+        }
+    }
+
+    private bool TakeCancelled(long taskId)
+    {
+        if (_cancelledCount == 0)
+        {
+            return false;
+        }
+
+        lock (_cancelled)
+        {
+            var removed = _cancelled.Remove(taskId);
+            _cancelledCount = _cancelled.Count;
+            return removed;
+        }
     }
 
     private int RunLoop()
     {
         while (true)
         {
-            if (!_inbox.TryTake(out var frame))
-            {
-                _writer.Flush();   // idle: let the parent see every result so far
-                frame = _inbox.Take();
-            }
-
+            var frame = _inbox.Take();
             switch (frame.Kind)
             {
                 case FrameKind.Define:
@@ -150,7 +216,6 @@ internal sealed class WorkerHost
                     Call(frame.Body);
                     break;
                 case FrameKind.Exit:
-                    _writer.Flush();
                     return 0;
                 default:
                     return 2;
@@ -164,7 +229,7 @@ internal sealed class WorkerHost
         var id = reader.ReadInt32();
         try
         {
-            var (method, target, shape) = Resolve(ref reader, hasId: false);
+            var (method, target, shape) = TaskFunction.Resolve(ref reader, hasId: false);
             _invokers[id] = Invoker.Create(method, target, shape);
         }
 #pragma warning disable CA1031 // A function that cannot be bound fails the calls that use it, not the worker.
@@ -180,6 +245,15 @@ internal sealed class WorkerHost
         var reader = new BodyReader(body);
         var taskId = reader.ReadInt64();
         var functionId = reader.ReadInt32();
+        if (TakeCancelled(taskId))
+        {
+            _header.Clear();
+            _header.WriteInt64(taskId);
+            _outbox.Post(FrameKind.Skipped, _header.WrittenSpan);
+            return;
+        }
+
+        _outbox.PostStarted(taskId);
         var started = Stopwatch.GetTimestamp();
         byte[] result;
         try
@@ -201,49 +275,13 @@ internal sealed class WorkerHost
             _header.WriteInt64(taskId);
             _header.WriteInt64(Stopwatch.GetElapsedTime(started).Ticks);
             RemoteError.Write(_header, e);
-            _writer.Write(FrameKind.Error, _header.WrittenSpan);
+            _outbox.Post(FrameKind.Error, _header.WrittenSpan, taskId: taskId);
             return;
         }
 
         _header.Clear();
         _header.WriteInt64(taskId);
         _header.WriteInt64(Stopwatch.GetElapsedTime(started).Ticks);
-        _writer.Write(FrameKind.Result, _header.WrittenSpan, result);
-    }
-
-    /// <summary>Finds a function the parent defined; the assembly must be the very build the parent loaded.</summary>
-    private static (MethodInfo Method, object? Target, TaskShape Shape) Resolve(ref BodyReader reader, bool hasId = true)
-    {
-        if (hasId)
-        {
-            reader.ReadInt32();
-        }
-
-        var shape = (TaskShape)reader.ReadByte();
-        var onSingleton = reader.ReadByte() == 1;
-        var assemblyName = reader.ReadString() ?? throw new InvalidDataException("No assembly name.");
-        var moduleVersion = reader.ReadGuid();
-        var token = reader.ReadInt32();
-        var name = reader.ReadString();
-
-        // Assembly.Load only resolves through the application's own dependency graph (its deps.json).
-        var assembly = Assembly.Load(new AssemblyName(assemblyName));
-        var module = assembly.ManifestModule;
-        if (module.ModuleVersionId != moduleVersion)
-        {
-            throw new InvalidOperationException(
-                $"The worker loaded a different build of {assembly.GetName().Name} than the parent; cannot run {name}.");
-        }
-
-        var method = module.ResolveMethod(token) as MethodInfo
-            ?? throw new InvalidOperationException($"{name} is not a method.");
-        object? target = null;
-        if (onSingleton)
-        {
-            target = method.DeclaringType?.GetField(TaskFunction.LambdaSingletonField, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-                ?.GetValue(null) ?? throw new InvalidOperationException($"{name}: the lambda's cached instance is missing.");
-        }
-
-        return (method, target, shape);
+        _outbox.Post(FrameKind.Result, _header.WrittenSpan, result, taskId);
     }
 }

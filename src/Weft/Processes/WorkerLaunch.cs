@@ -9,20 +9,22 @@ namespace Weft.Processes;
 /// and everything it references exactly as the application does. Works for an ordinary app, an app started
 /// through its apphost, and the test host (whose deps file is the test project's).
 /// </summary>
+/// <remarks>The worker's stdout and stderr are the parent's own (inherited), its stdin is empty: frames travel on the
+/// channel named by <see cref="WorkerChannel.Variable"/>, which is all a process needs to become a worker.</remarks>
 internal static class WorkerLaunch
 {
     private const string WorkerFileName = "Weft.Worker.dll";
 
     private static readonly Lazy<(string Host, string[] Arguments)> s_command = new(Find);
 
-    public static ProcessStartInfo CreateStartInfo()
+    public static ProcessStartInfo CreateStartInfo(WorkerChannel channel)
     {
         var (host, arguments) = s_command.Value;
         var info = new ProcessStartInfo(host)
         {
+            // stdout and stderr are inherited (the user's console); stdin is a pipe the pool closes at once, so a
+            // task that reads stdin sees its end instead of competing with the parent (CPython gives /dev/null).
             RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = false,   // the worker's own console output (stderr) goes where the parent's does
             UseShellExecute = false,
             WorkingDirectory = Environment.CurrentDirectory,
         };
@@ -35,8 +37,7 @@ internal static class WorkerLaunch
         // running them first as unoptimized tier-0 code, which a short-lived task would never leave.
         // A setting the user made in the environment wins.
         info.Environment.TryAdd("DOTNET_TC_QuickJitForLoops", "0");
-
-        info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        info.Environment[WorkerChannel.Variable] = channel.EnvironmentValue;
         return info;
     }
 

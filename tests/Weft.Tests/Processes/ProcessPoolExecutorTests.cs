@@ -58,7 +58,7 @@ public sealed class ProcessPoolExecutorTests(PoolFixture fixture) : IClassFixtur
     [Fact]
     public void Submit_Action_CompletesWithoutResult()
     {
-        var future = Pool.Submit(() => Console.WriteLine("a task's console output goes to stderr, not the pipe"));
+        var future = Pool.Submit(() => Console.WriteLine("a task's console output reaches the console; frames have a channel of their own"));
 
         future.Wait(Timeout);
         Assert.Null(future.GetException());

@@ -143,6 +143,28 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void Cancel_CallsSentAheadBehindABlockedTask_AtMostTwoRunningAllCancelledNoneRuns()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        _ = pool.Map(WorkerFunctions.Square, Enumerable.Range(0, 3000), Timeout).Count();   // tiny tasks: the worker's window widens
+        var blocker = pool.Submit(WorkerFunctions.BlockUntilReleased, _directory);
+        var queued = Enumerable.Range(0, 300).Select(i => pool.Submit(WorkerFunctions.Touch, Path.Combine(_directory, $"ran-{i}"))).ToList();
+        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the blocking task never started");
+        Assert.True(SpinWait.SpinUntil(() => blocker.IsRunning, Timeout), "the blocking task was never marked Running");
+
+        var running = queued.Count(f => f.IsRunning) + 1;
+        var cancelled = queued.Count(f => f.Cancel());
+        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+        Assert.True(blocker.Result(Timeout) > 0);
+        pool.Shutdown(wait: true);
+
+        Assert.True(running <= pool.MaxWorkers + 1, $"{running} futures were Running at once");
+        Assert.Equal(300, cancelled);
+        Assert.Empty(Directory.GetFiles(_directory, "ran-*"));
+        Assert.All(queued, f => Assert.True(f.IsCancelled));
+    }
+
+    [Fact]
     public void Shutdown_CancelFutures_CancelsPendingAndFiresRunningTokens()
     {
         using var pool = new ProcessPoolExecutor(maxWorkers: 1);
@@ -173,11 +195,13 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
     }
 
     [Fact]
-    public void Worker_PipeFromParentClosedDuringTask_ExitsAtOnce()
+    public void Worker_ChannelFromParentClosedDuringTask_ExitsAtOnce()
     {
-        // What the OS does when the parent dies: the worker's stdin reaches its end while a task runs.
-        using var process = Process.Start(WorkerLaunch.CreateStartInfo())!;
-        var writer = new FrameWriter(process.StandardInput.BaseStream);
+        // What the OS does when the parent dies: the worker's channel reaches its end while a task runs.
+        using var listener = WorkerChannel.Listen();
+        using var process = Process.Start(WorkerLaunch.CreateStartInfo(listener))!;
+        var channel = listener.Accept(process);
+        var writer = new FrameWriter(channel);
         var body = new BodyWriter();
         body.WriteByte(0);
         writer.Write(FrameKind.Init, body.WrittenSpan);
@@ -192,7 +216,7 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
         writer.Flush();
         Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the task never started");
 
-        process.StandardInput.Close();
+        channel.Dispose();
 
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "the worker outlived its parent's pipe");
     }

@@ -63,6 +63,55 @@ internal static class WorkerFunctions
     /// <summary>Runs until its token fires (at most 30 s): 1 if it was cancelled.</summary>
     public static int SpinUntilCancelled(CancellationToken token) => token.WaitHandle.WaitOne(TimeSpan.FromSeconds(30)) ? 1 : 0;
 
+    /// <summary>Writes to the worker's stdout the ways a task can: a child process, the raw stream, Console.</summary>
+    public static int WriteToStdoutEveryWay(int x)
+    {
+        using (var echo = Process.Start(new ProcessStartInfo("/bin/echo", "hi from a child process") { UseShellExecute = false })!)
+        {
+            echo.WaitForExit();
+        }
+
+        using (var raw = Console.OpenStandardOutput())
+        {
+            raw.Write("\u0001\u0002garbage that looks like a frame length\n"u8);
+            raw.Flush();
+        }
+
+        Console.WriteLine("a task's Console.WriteLine");
+        return x * 2;
+    }
+
+    /// <summary>Starts <c>sleep 20</c> (which inherits the worker's handles), records its pid, then blocks.</summary>
+    public static int StartGrandchildThenBlock(string directory)
+    {
+        using var sleep = Process.Start(new ProcessStartInfo("sleep", "20") { UseShellExecute = false })!;
+        File.WriteAllText(Path.Combine(directory, $"grandchild-{sleep.Id}"), string.Empty);
+        return BlockUntilReleased(directory);
+    }
+
+    public static int ThrowUnreadable(int x) => throw new UnreadableException();
+
+    public static int ThrowAggregate(int x) =>
+        throw new AggregateException("two failed", new InvalidOperationException($"first {x}"), new KeyNotFoundException($"second {x}"));
+
+    public static async Task<int> AddAfterDelayAsync(int x)
+    {
+        await Task.Delay(5);
+        return x + 1;
+    }
+
+    public static async Task<int> FailAfterDelayAsync(int x)
+    {
+        await Task.Delay(5);
+        throw new InvalidOperationException($"async failure {x}");
+    }
+
+    public static int Sleep(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return milliseconds;
+    }
+
     public static bool WaitForFile(string path)
     {
         var watch = Stopwatch.StartNew();
@@ -97,3 +146,13 @@ internal static class WorkerFunctions
 }
 
 public sealed class CustomWorkerException(string message) : Exception(message);
+
+/// <summary>An exception that cannot describe itself: its Message and StackTrace getters throw.</summary>
+public sealed class UnreadableException : Exception
+{
+    public override string Message => throw new InvalidOperationException("Message getter throws");
+
+    public override string? StackTrace => throw new InvalidOperationException("StackTrace getter throws");
+
+    public override string ToString() => throw new InvalidOperationException("ToString throws");
+}

@@ -1,0 +1,130 @@
+using System.Buffers.Binary;
+
+namespace Weft.Processes;
+
+/// <summary>
+/// The worker's outgoing frames: the main thread posts each one as soon as it exists, and a writer thread sends
+/// whatever has accumulated and flushes. So a result leaves at once even when the next task is long, and results
+/// of tiny tasks that finish while a write is under way leave together in the next one.
+/// </summary>
+/// <remarks>A <see cref="FrameKind.Started"/> frame still waiting when its own result is posted is dropped (the
+/// result says the call started), so tiny tasks cost no extra frame. Lock order: <c>_gate</c> only; the channel
+/// is written without it, by the writer thread alone.</remarks>
+internal sealed class WorkerOutbox
+{
+    private const int InitialSize = 1 << 16;
+
+    private readonly Stream _channel;
+    private readonly object _gate = new();
+    private readonly Thread _writer;
+    private byte[] _pending = new byte[InitialSize];   // guarded by _gate
+    private int _count;                                // guarded by _gate
+    private int _startedAt = -1;                       // offset of a Started frame still in _pending, guarded by _gate
+    private long _startedId;
+    private bool _completed;
+
+    public WorkerOutbox(Stream channel)
+    {
+        _channel = channel;
+        _writer = new Thread(RunWriter) { IsBackground = true, Name = "Weft worker writer" };
+        _writer.UnsafeStart();
+    }
+
+    /// <summary>Says that call <paramref name="taskId"/> has started.</summary>
+    public void PostStarted(long taskId)
+    {
+        Span<byte> id = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(id, taskId);
+        lock (_gate)
+        {
+            var at = _count;
+            Append(FrameKind.Started, id, default);
+            _startedAt = at;
+            _startedId = taskId;
+        }
+    }
+
+    /// <summary>Queues a frame; for a Result or Error, <paramref name="taskId"/> names its call.</summary>
+    public void Post(FrameKind kind, ReadOnlySpan<byte> header, ReadOnlySpan<byte> body = default, long taskId = 0)
+    {
+        lock (_gate)
+        {
+            if (_startedAt >= 0 && kind is FrameKind.Result or FrameKind.Error && taskId == _startedId)
+            {
+                _count = _startedAt;   // the result implies the start
+            }
+
+            _startedAt = -1;
+            Append(kind, header, body);
+        }
+    }
+
+    /// <summary>Sends everything posted so far and stops the writer.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            Monitor.Pulse(_gate);
+        }
+
+        _writer.Join();
+    }
+
+    private void Append(FrameKind kind, ReadOnlySpan<byte> header, ReadOnlySpan<byte> body)
+    {
+        var length = 5 + header.Length + body.Length;
+        if (_count + length > _pending.Length)
+        {
+            Array.Resize(ref _pending, (int)Math.Min(Array.MaxLength, Math.Max(2L * _pending.Length, (long)_count + length)));
+        }
+
+        var span = _pending.AsSpan(_count, length);
+        BinaryPrimitives.WriteInt32LittleEndian(span, checked(1 + header.Length + body.Length));
+        span[4] = (byte)kind;
+        header.CopyTo(span[5..]);
+        body.CopyTo(span[(5 + header.Length)..]);
+        if (_count == 0)
+        {
+            Monitor.Pulse(_gate);
+        }
+
+        _count += length;
+    }
+
+    private void RunWriter()
+    {
+        var sending = new byte[InitialSize];
+        while (true)
+        {
+            int count;
+            lock (_gate)
+            {
+                while (_count == 0 && !_completed)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                if (_count == 0)
+                {
+                    return;
+                }
+
+                (sending, _pending) = (_pending, sending.Length > 4 * InitialSize ? new byte[InitialSize] : sending);
+                count = _count;
+                _count = 0;
+                _startedAt = -1;
+            }
+
+            try
+            {
+                _channel.Write(sending, 0, count);
+                _channel.Flush();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                Environment.Exit(0);   // the parent is gone: nobody can use what we compute
+            }
+        }
+    }
+}
