@@ -61,10 +61,16 @@ public sealed class ConsumerPackage : IDisposable
     /// <summary>Publishes the consumer with <paramref name="properties"/> into its own folder and returns the executable.</summary>
     public string Publish(string mode, params string[] arguments)
     {
+        // A copy of the app per mode: each build keeps its own obj folder, which the others never glob.
+        var source = Path.Combine(Root, "build", mode);
+        Directory.CreateDirectory(source);
+        foreach (var file in Directory.GetFiles(AppDirectory))
+        {
+            File.Copy(file, Path.Combine(source, Path.GetFileName(file)));
+        }
+
         var output = Path.Combine(Root, "publish", mode);
-        var publish = DotnetCli.Run("dotnet",
-            ["publish", "-c", "Release", "-o", output, $"-p:BaseIntermediateOutputPath=obj/{mode}/", $"-p:BaseOutputPath=bin/{mode}/", .. arguments],
-            AppDirectory, s_packDeadline);
+        var publish = DotnetCli.Run("dotnet", ["publish", "-c", "Release", "-o", output, .. arguments], source, s_packDeadline);
         Assert.True(publish.ExitCode == 0, $"dotnet publish ({mode}) failed: {publish.Describe()}");
         var executable = Path.Combine(output, OperatingSystem.IsWindows() ? "Consumer.exe" : "Consumer");
         Assert.True(File.Exists(executable), $"The {mode} publish has no {executable}.");

@@ -54,7 +54,7 @@ public sealed class PublishModesTests(ConsumerPackage package, ITestOutputHelper
         var environment = new Dictionary<string, string?>();
         if (withoutDotnet)
         {
-            environment["PATH"] = string.Join(Path.PathSeparator, ["/usr/bin", "/bin"]
+            environment["PATH"] = string.Join(Path.PathSeparator, new[] { "/usr/bin", "/bin" }
                 .Where(d => !File.Exists(Path.Combine(d, "dotnet"))));
             environment["DOTNET_ROOT"] = null;
             environment["DOTNET_HOST_PATH"] = null;

@@ -79,7 +79,7 @@ public sealed partial class ProcessPoolExecutor : Executor
 
         MaxWorkers = maxWorkers ?? Environment.ProcessorCount;
         _maxTasksPerChild = maxTasksPerChild;
-        _initializer = initializer is null ? null : TaskFunction.From(initializer, TaskShape.Action, nameof(initializer));
+        _initializer = initializer is null ? null : TaskFunction.From(initializer, TaskShape.Action, nameof(initializer), NativeFunction.IsNative ? NativeEntries.Action() : 0);
         ShutdownToken.Register(static pool => ((ProcessPoolExecutor)pool!).CancelRunningTasks(), this);
     }
 
@@ -173,6 +173,7 @@ public sealed partial class ProcessPoolExecutor : Executor
     private TFuture Add<TFuture>(WorkItem item, TFuture future)
         where TFuture : Future
     {
+        WorkerLaunch.EnsureCanStart();   // a missing FreezeSupport() or worker file fails this Submit, in its own words
         WorkerConnection? start;
         lock (_gate)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
@@ -38,24 +39,28 @@ internal sealed class TaskFunction
 
     public bool OnLambdaSingleton { get; }
 
+    /// <summary>The typed entry a Native AOT worker calls this function through (<see cref="NativeEntries"/>); 0 when
+    /// the describing call named none.</summary>
+    public nint NativeEntry { get; private set; }
+
     public string DisplayName => $"{Method.DeclaringType?.FullName}.{Method.Name}";
 
     /// <summary>Checks that <paramref name="fn"/> can be sent to a worker and returns its reference.</summary>
     /// <exception cref="ArgumentException">It captures variables, is bound to an object, is generic, or is
     /// not a compiled method of a loaded assembly; the message says which and what to do.</exception>
-    public static TaskFunction From(Delegate fn, TaskShape shape, string paramName)
+    public static TaskFunction From(Delegate fn, TaskShape shape, string paramName, nint nativeEntry = 0)
     {
         var method = fn.Method;
         var target = fn.Target;
         CheckExactSignature(fn, method, paramName);
         if (target is null && method.IsStatic)
         {
-            return Lookup(method, shape, onLambdaSingleton: false, paramName);
+            return WithEntry(Lookup(method, shape, onLambdaSingleton: false, paramName), nativeEntry);
         }
 
         if (target is not null && !method.IsStatic && IsLambdaSingleton(target))
         {
-            return Lookup(method, shape, onLambdaSingleton: true, paramName);
+            return WithEntry(Lookup(method, shape, onLambdaSingleton: true, paramName), nativeEntry);
         }
 
         if (fn.HasSingleTarget is false)
@@ -67,9 +72,16 @@ internal sealed class TaskFunction
         throw new ArgumentException(DescribeCapture(method, target), paramName);
     }
 
-    /// <summary>Writes <c>[int32 id][byte shape][byte onSingleton][string assembly][guid mvid][int32 token][string name]</c>.</summary>
+    /// <summary>Writes <c>[int32 id][byte shape][byte onSingleton][string assembly][guid mvid][int32 token][string name]</c>
+    /// (Native AOT: <see cref="NativeFunction.WriteDefinition"/>).</summary>
     public void WriteDefinition(BodyWriter writer)
     {
+        if (NativeFunction.IsNative)
+        {
+            NativeFunction.WriteDefinition(this, writer);
+            return;
+        }
+
         writer.WriteInt32(Id);
         writer.WriteByte((byte)Shape);
         writer.WriteByte(OnLambdaSingleton ? (byte)1 : (byte)0);
@@ -77,6 +89,30 @@ internal sealed class TaskFunction
         writer.WriteGuid(Method.Module.ModuleVersionId);
         writer.WriteInt32(Method.MetadataToken);
         writer.WriteString(DisplayName);
+    }
+
+    /// <summary>Finds the function a definition names and binds it for its shape: by offset in a Native AOT worker
+    /// (<see cref="NativeFunction"/>), else by module and metadata token (<see cref="Resolve"/>).</summary>
+    /// <exception cref="InvalidOperationException">The worker is another build, or the function does not fit its shape.</exception>
+    internal static Invoker Bind(ref BodyReader reader, bool hasId = true)
+    {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return NativeFunction.Bind(ref reader, hasId);
+        }
+
+        var (method, target, shape) = Resolve(ref reader, hasId);
+        return Invoker.Create(method, target, shape);
+    }
+
+    private static TaskFunction WithEntry(TaskFunction function, nint nativeEntry)
+    {
+        if (nativeEntry != 0)
+        {
+            function.NativeEntry = nativeEntry;   // the same address for every call with this method and shape
+        }
+
+        return function;
     }
 
     private static TaskFunction Lookup(MethodInfo method, TaskShape shape, bool onLambdaSingleton, string paramName)
@@ -152,9 +188,16 @@ internal sealed class TaskFunction
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The <>9 field is read by the compiler's code that " +
+        "created this very delegate, so the trimmer keeps it. Native AOT, which keeps no field metadata, decides by the name alone.")]
     private static bool IsLambdaSingleton(object target)
     {
         var type = target.GetType();
+        if (NativeFunction.IsNative)
+        {
+            return type.Name == "<>c";   // the compiler's stateless lambda class; a closure is <>c__DisplayClass…
+        }
+
         if (type.Name != "<>c" || !type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))
         {
             return false;
@@ -194,6 +237,7 @@ internal sealed class TaskFunction
             $"sent to a worker process. {Advice}";
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Only the message of a refused lambda: a trimmed field is a name left out.")]
     private static void CollectCaptures(object closure, List<string> names, int depth)
     {
         foreach (var field in closure.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
@@ -221,6 +265,9 @@ internal sealed class TaskFunction
     /// <summary>Finds the function a definition (<see cref="WriteDefinition"/>) names; the assembly must be the very
     /// build the describing process loaded. Bind it with <see cref="Invoker.Create"/>.</summary>
     /// <exception cref="InvalidOperationException">The assembly is another build, or the token is not a method.</exception>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Parent and worker load the same files, so a trimmed " +
+        "assembly's tokens agree in both; the method is kept because the parent's code made a delegate of it.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The <>9 field is read by the compiler's code that created the delegate.")]
     internal static (MethodInfo Method, object? Target, TaskShape Shape) Resolve(ref BodyReader reader, bool hasId = true)
     {
         if (hasId)
