@@ -9,25 +9,25 @@ public sealed partial class ProcessPoolExecutor
     private protected override Future<T> SubmitFunc<T>(Func<T> fn)
     {
         var future = new Future<T>(null, this);
-        return Add(new WorkItem<T>(future, Function(fn, TaskShape.Func0, NativeFunction.IsNative ? NativeEntries.Func0<T>() : 0), []), future);
+        return Add(new WorkItem<T>(future, Function(fn, TaskShape.Func0), []), future);
     }
 
     private protected override Future SubmitAction(Action fn)
     {
         var future = new Future<VoidResult>(null, this);
-        return Add(new WorkItem<VoidResult>(future, Function(fn, TaskShape.Action, NativeFunction.IsNative ? NativeEntries.Action() : 0), []), future);
+        return Add(new WorkItem<VoidResult>(future, Function(fn, TaskShape.Action), []), future);
     }
 
     private protected override Future<TResult> SubmitFunc<TArg, TResult>(Func<TArg, TResult> fn, TArg arg)
     {
-        var function = Function(fn, TaskShape.Func1, NativeFunction.IsNative ? NativeEntries.Func1<TArg, TResult>() : 0);
+        var function = Function(fn, TaskShape.Func1);
         var future = new Future<TResult>(null, this);
         return Add(new WorkItem<TResult>(future, function, Serialize(arg, nameof(arg))), future);
     }
 
     private protected override Future<TResult> SubmitFunc<T1, T2, TResult>(Func<T1, T2, TResult> fn, T1 arg1, T2 arg2)
     {
-        var function = Function(fn, TaskShape.Func2, NativeFunction.IsNative ? NativeEntries.Func2<T1, T2, TResult>() : 0);
+        var function = Function(fn, TaskShape.Func2);
         var future = new Future<TResult>(null, this);
         byte[] arguments;
         try
@@ -45,20 +45,19 @@ public sealed partial class ProcessPoolExecutor
     private protected override Future<T> SubmitCancellable<T>(Func<CancellationToken, T> fn)
     {
         var future = new Future<T>(null, this);
-        return Add(new WorkItem<T>(future, Function(fn, TaskShape.Cancellable, NativeFunction.IsNative ? NativeEntries.Cancellable<T>() : 0), []), future);
+        return Add(new WorkItem<T>(future, Function(fn, TaskShape.Cancellable), []), future);
     }
 
     private protected override Future<TResult[]> SubmitChunk<TSource, TResult>(Func<TSource, TResult> fn, TSource[] items)
     {
-        var function = Function(fn, TaskShape.Chunk, NativeFunction.IsNative ? NativeEntries.Chunk<TSource, TResult>() : 0);
+        var function = Function(fn, TaskShape.Chunk);
         var future = new Future<TResult[]>(null, this);
         return Add(new WorkItem<TResult[]>(future, function, Serialize(items, "source")), future);
     }
 
     /// <summary>The checked function of <paramref name="fn"/>; the last one is remembered per thread, because
-    /// <c>Map</c> submits the same delegate for every item. <paramref name="nativeEntry"/>: how a Native AOT worker
-    /// calls it (<see cref="NativeEntries"/>), named here where the type arguments are known.</summary>
-    private static TaskFunction Function(Delegate fn, TaskShape shape, nint nativeEntry)
+    /// <c>Map</c> submits the same delegate for every item.</summary>
+    private static TaskFunction Function(Delegate fn, TaskShape shape)
     {
         var last = t_lastFunction;
         if (last is not null && ReferenceEquals(last.Value.Delegate, fn) && last.Value.Function.Shape == shape)
@@ -66,7 +65,7 @@ public sealed partial class ProcessPoolExecutor
             return last.Value.Function;
         }
 
-        var function = TaskFunction.From(fn, shape, nameof(fn), nativeEntry);
+        var function = TaskFunction.From(fn, shape, nameof(fn));
         t_lastFunction = (fn, function);
         return function;
     }

@@ -79,7 +79,7 @@ public sealed partial class ProcessPoolExecutor : Executor
 
         MaxWorkers = maxWorkers ?? Environment.ProcessorCount;
         _maxTasksPerChild = maxTasksPerChild;
-        _initializer = initializer is null ? null : TaskFunction.From(initializer, TaskShape.Action, nameof(initializer), NativeFunction.IsNative ? NativeEntries.Action() : 0);
+        _initializer = initializer is null ? null : TaskFunction.From(initializer, TaskShape.Action, nameof(initializer));
         ShutdownToken.Register(static pool => ((ProcessPoolExecutor)pool!).CancelRunningTasks(), this);
     }
 

@@ -39,28 +39,24 @@ internal sealed class TaskFunction
 
     public bool OnLambdaSingleton { get; }
 
-    /// <summary>The typed entry a Native AOT worker calls this function through (<see cref="NativeEntries"/>); 0 when
-    /// the describing call named none.</summary>
-    public nint NativeEntry { get; private set; }
-
     public string DisplayName => $"{Method.DeclaringType?.FullName}.{Method.Name}";
 
     /// <summary>Checks that <paramref name="fn"/> can be sent to a worker and returns its reference.</summary>
     /// <exception cref="ArgumentException">It captures variables, is bound to an object, is generic, or is
     /// not a compiled method of a loaded assembly; the message says which and what to do.</exception>
-    public static TaskFunction From(Delegate fn, TaskShape shape, string paramName, nint nativeEntry = 0)
+    public static TaskFunction From(Delegate fn, TaskShape shape, string paramName)
     {
         var method = fn.Method;
         var target = fn.Target;
         CheckExactSignature(fn, method, paramName);
         if (target is null && method.IsStatic)
         {
-            return WithEntry(Lookup(method, shape, onLambdaSingleton: false, paramName), nativeEntry);
+            return Lookup(method, shape, onLambdaSingleton: false, paramName);
         }
 
         if (target is not null && !method.IsStatic && IsLambdaSingleton(target))
         {
-            return WithEntry(Lookup(method, shape, onLambdaSingleton: true, paramName), nativeEntry);
+            return Lookup(method, shape, onLambdaSingleton: true, paramName);
         }
 
         if (fn.HasSingleTarget is false)
@@ -105,16 +101,6 @@ internal sealed class TaskFunction
         return Invoker.Create(method, target, shape);
     }
 
-    private static TaskFunction WithEntry(TaskFunction function, nint nativeEntry)
-    {
-        if (nativeEntry != 0)
-        {
-            function.NativeEntry = nativeEntry;   // the same address for every call with this method and shape
-        }
-
-        return function;
-    }
-
     private static TaskFunction Lookup(MethodInfo method, TaskShape shape, bool onLambdaSingleton, string paramName)
     {
         if (s_cache.TryGetValue((method, shape), out var known))
@@ -144,6 +130,12 @@ internal sealed class TaskFunction
     /// <summary>Refuses, before anything runs, a function whose arguments or result would not arrive exactly.</summary>
     private static void CheckValuesCanCross(MethodInfo method, TaskShape shape, string paramName)
     {
+        if (NativeFunction.IsNative)
+        {
+            NativeFunction.EnsureCanCross(method, shape, paramName);
+            return;
+        }
+
         if (method.ReturnType == typeof(void) && method.IsDefined(typeof(AsyncStateMachineAttribute), inherit: false))
         {
             throw new ArgumentException(
