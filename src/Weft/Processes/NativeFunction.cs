@@ -147,7 +147,7 @@ internal static unsafe class NativeFunction
         _ => throw new InvalidDataException($"Unknown task shape {shape}."),
     };
 
-    private static NativeValueKind? KindOf(Type type)
+    internal static NativeValueKind? KindOf(Type type)
     {
         if (type == typeof(string))
         {
