@@ -25,6 +25,17 @@ using (var processes = new ProcessPoolExecutor())
     Console.WriteLine($"ProcessPoolExecutor: {watch.Elapsed.TotalSeconds:F2} s on {processes.MaxWorkers} workers");
     Console.WriteLine(onProcesses.SequenceEqual(sequential) ? "same results" : "DIFFERENT RESULTS");
 
+    // A task's console output is yours, as in Python: it appears here (results travel on a channel of their own).
+    processes.Submit(static () => Console.WriteLine($"hello from worker process {Environment.ProcessId}")).Wait();
+
+    // Async functions run in the worker and are awaited there; their value comes back.
+    var length = await processes.Submit(static async (string text) =>
+    {
+        await Task.Delay(10);
+        return text.Length;
+    }, "weft").Result();
+    Console.WriteLine($"async task in a worker returned {length}");
+
     // A lambda that captures a variable cannot be sent to another process: refused at once, not at run time.
     var offset = 1;
     try

@@ -6,32 +6,9 @@ namespace Weft.Processes;
 /// <summary>
 /// Async results cross as what they complete with: the worker awaits a <c>Task&lt;R&gt;</c> or <c>ValueTask&lt;R&gt;</c>
 /// (and a <c>Task&lt;R&gt;[]</c> of a <c>Map</c> chunk) and sends R; the parent hands back a completed task of that R.
-/// A task that fails throws where the worker awaits it, so its exception is the call's exception.
+/// A task that fails throws where the worker awaits it, so its exception is the call's exception. Chosen by
+/// <see cref="RawCodec{T}"/> from the declared type.
 /// </summary>
-/// <typeparam name="T">The declared type.</typeparam>
-internal static class AsyncCodec<T>
-{
-    /// <summary>Null when <typeparamref name="T"/> is not an async type.</summary>
-    public static readonly Func<T, byte[]>? Write;
-
-    /// <summary>Null when <typeparamref name="T"/> is not an async type.</summary>
-    public static readonly RawReader<T>? Read;
-
-#pragma warning disable CA1810 // The codec is chosen once per type, from the type itself.
-    static AsyncCodec()
-#pragma warning restore CA1810
-    {
-        var type = typeof(T);
-        var (write, read) = AsyncCodec.Methods(type);
-        if (write is not null && read is not null)
-        {
-            Write = write.CreateDelegate<Func<T, byte[]>>();
-            Read = read.CreateDelegate<RawReader<T>>();
-        }
-    }
-}
-
-/// <summary>The non-generic half of <see cref="AsyncCodec{T}"/>.</summary>
 internal static class AsyncCodec
 {
     /// <summary>The awaited type of an async type (<c>void</c> for <c>Task</c> and <c>ValueTask</c>), or null.</summary>

@@ -12,6 +12,9 @@ internal sealed class FrameReader
     /// <summary>The AppContext setting (runtimeconfig) that caps a frame's length, in bytes.</summary>
     public const string MaxFrameLengthSetting = "Weft.ProcessPool.MaxFrameBytes";
 
+    /// <summary>Room for a frame's own fields beside a value (ids, timing): a value may use the cap minus this.</summary>
+    public const int HeaderAllowance = 256;
+
     /// <summary>Frames up to this size are allocated at once; larger ones grow with what arrives.</summary>
     private const int TrustedLength = 1 << 20;
 

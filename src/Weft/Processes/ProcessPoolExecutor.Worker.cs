@@ -38,6 +38,7 @@ public sealed partial class ProcessPoolExecutor
         private int _window = 2;
         private double _averageTicks = -1;
         private int _tasksSent;
+        private int _finished;
 
         public WorkerConnection(ProcessPoolExecutor pool, int index)
         {
@@ -158,6 +159,13 @@ public sealed partial class ProcessPoolExecutor
                 {
                     return;   // the worker died; its reader breaks the pool
                 }
+#pragma warning disable CA1031 // Nothing may escape a pool thread: a call that cannot be written breaks the pool, saying why.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    _pool.Break(new BrokenProcessPoolException($"Cannot send a call to worker pid {ProcessId}: {e.Message}", null, e));
+                    return;
+                }
 
                 if (sendExit)
                 {
@@ -166,17 +174,14 @@ public sealed partial class ProcessPoolExecutor
             }
         }
 
-        /// <summary>Starts the process, accepts its channel, and starts the reader and the exit watch.</summary>
+        /// <summary>Starts the process with its channel, sends Init, and starts the reader and the exit watch.</summary>
         /// <returns>False when the worker could not be started (the pool is then broken).</returns>
         private bool Connect()
         {
             Stream channel;
             try
             {
-                using var listener = WorkerChannel.Listen();
-                var process = Process.Start(WorkerLaunch.CreateStartInfo(listener))
-                    ?? throw new InvalidOperationException("The worker process did not start.");
-                process.StandardInput.Close();
+                (var process, channel) = WorkerChannel.Start(WorkerLaunch.CreateStartInfo());
                 bool broken;
                 lock (_pool._gate)
                 {
@@ -189,8 +194,6 @@ public sealed partial class ProcessPoolExecutor
                 {
                     Kill();
                 }
-
-                channel = listener.Accept(process);
             }
 #pragma warning disable CA1031 // Whatever stops a worker from starting breaks the pool with that reason.
             catch (Exception e)
@@ -198,13 +201,22 @@ public sealed partial class ProcessPoolExecutor
             {
                 Kill();
                 _pool.Break(new BrokenProcessPoolException($"Cannot start a worker process: {e.Message}", null, e));
-                OnExited(_process is { HasExited: true } p ? p.ExitCode : null);
+                Finish(_process is { HasExited: true } p ? p.ExitCode : null);
                 _process?.Dispose();
                 return false;
             }
 
             _channel = channel;
             var reader = new FrameReader(channel, FrameKinds.ToParent);
+            var initSent = TryWriteInit(channel);   // first: the worker's start-up goes on while we start watching it
+            lock (_pool._gate)
+            {
+                // Calls may follow Init at once: they queue behind it in the worker (and if the initializer fails
+                // they fail with the pool), which saves waiting for the Ready frame.
+                Ready = true;
+                Monitor.PulseAll(_pool._gate);
+            }
+
             new Thread(() => RunReader(reader)) { IsBackground = true, Name = $"{_pool.Name}_{_index} reader" }.UnsafeStart();
             var watched = _process!;
             watched.EnableRaisingEvents = true;
@@ -214,25 +226,40 @@ public sealed partial class ProcessPoolExecutor
                 OnProcessExited();
             }
 
-            try
-            {
-                WriteInit(channel);
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                return false;   // the reader reports the death
-            }
-
-            return true;
+            return initSent;   // if not, the reader reports the death
         }
 
         /// <summary>The process exited: give the reader a moment to take the frames already sent, then close the
         /// channel under it, so a death is reported even if some other process still holds the worker's end.</summary>
         private void OnProcessExited()
         {
-            if (!_readerDone.Wait(DrainAfterExit))
+            if (_readerDone.Wait(DrainAfterExit))
             {
+                return;   // the reader saw the end of the channel and finishes
+            }
+
+            // Some other process still holds the worker's end of the channel (one started by a task or by the
+            // application at the very moment this worker started): the reader may block until it exits, so
+            // the death is reported from here.
+            int? exitCode = null;
+            try
+            {
+                exitCode = _process?.ExitCode;
                 _channel?.Dispose();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+            {
+            }
+
+            Finish(exitCode);
+        }
+
+        /// <summary>Reports the worker's end once, whichever of the reader and the exit watch gets there first.</summary>
+        private void Finish(int? exitCode)
+        {
+            if (Interlocked.Exchange(ref _finished, 1) == 0)
+            {
+                OnExited(exitCode);
             }
         }
 
@@ -293,6 +320,19 @@ public sealed partial class ProcessPoolExecutor
                 _pool._waiting++;
                 Monitor.Wait(_pool._gate);
                 _pool._waiting--;
+            }
+        }
+
+        private bool TryWriteInit(Stream channel)
+        {
+            try
+            {
+                WriteInit(channel);
+                return true;
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                return false;
             }
         }
 
@@ -390,7 +430,7 @@ public sealed partial class ProcessPoolExecutor
             {
             }
 
-            OnExited(exitCode);
+            Finish(exitCode);
             _channel?.Dispose();
             process.Dispose();
         }
@@ -514,7 +554,7 @@ public sealed partial class ProcessPoolExecutor
             _pool.StartWorkerIfNeeded();
             _pool.CheckStopped();
         }
-    
+
         /// <summary>"exit code 137: killed by signal 9 (SIGKILL)": on Unix .NET reports a signal as 128 + its number.</summary>
         private static string DescribeExit(int? exitCode)
         {

@@ -174,6 +174,13 @@ public sealed partial class ProcessPoolExecutor : Executor
         where TFuture : Future
     {
         WorkerLaunch.EnsureCanStart();   // a missing FreezeSupport() or worker file fails this Submit, in its own words
+        if (item.Arguments.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
+        {
+            throw new ArgumentException(
+                $"The arguments are {item.Arguments.Length} bytes serialized, over the {FrameReader.DefaultMaxLength}-byte frame cap " +
+                $"({FrameReader.MaxFrameLengthSetting} in the runtimeconfig).", "arg");
+        }
+
         WorkerConnection? start;
         lock (_gate)
         {

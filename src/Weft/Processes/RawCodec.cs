@@ -6,9 +6,10 @@ using System.Text;
 namespace Weft.Processes;
 
 /// <summary>
-/// The fast path of <see cref="Wire"/>: primitives, arrays of primitives and strings are copied as raw bytes
-/// (parent and worker are the same process architecture, started from the same runtime). Chosen by the declared
-/// type <typeparamref name="T"/>, never by anything read off the pipe.
+/// What <see cref="Wire"/> sends without JSON: primitives, arrays of primitives and strings are copied as raw bytes
+/// (parent and worker are the same process architecture, started from the same runtime), and async types as the
+/// value they complete with (<see cref="AsyncCodec"/>). Chosen by the declared type <typeparamref name="T"/>, never
+/// by anything read off the channel.
 /// </summary>
 /// <typeparam name="T">The declared type.</typeparam>
 internal static class RawCodec<T>
@@ -41,6 +42,11 @@ internal static class RawCodec<T>
                 ?? Array<uint>() ?? Array<long>() ?? Array<ulong>() ?? Array<char>() ?? Array<float>() ?? Array<double>();
             Write = codec?.Write;
             Read = codec?.Read;
+        }
+        else if (AsyncCodec.Methods(type) is ({ } write, { } read))
+        {
+            Write = write.CreateDelegate<Func<T, byte[]>>();
+            Read = read.CreateDelegate<RawReader<T>>();
         }
     }
 

@@ -72,13 +72,11 @@ internal static class Wire
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = ReflectionOnly)]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ReflectionOnly)]
-    private static byte[] SerializeByReflection<T>(T value) =>
-        AsyncCodec<T>.Write is { } writeAsync ? writeAsync(value) : JsonSerializer.SerializeToUtf8Bytes(value, Options);
+    private static byte[] SerializeByReflection<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = ReflectionOnly)]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ReflectionOnly)]
-    private static T DeserializeByReflection<T>(ReadOnlySpan<byte> bytes) =>
-        AsyncCodec<T>.Read is { } readAsync ? readAsync(bytes) : JsonSerializer.Deserialize<T>(bytes, Options)!;
+    private static T DeserializeByReflection<T>(ReadOnlySpan<byte> bytes) => JsonSerializer.Deserialize<T>(bytes, Options)!;
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = ReflectionOnly)]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ReflectionOnly)]

@@ -1,63 +1,76 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
-using System.Security.Cryptography;
+using System.IO.Pipes;
+using Microsoft.Win32.SafeHandles;
 
 namespace Weft.Processes;
 
 /// <summary>
-/// The frames' own channel between a pool and one worker: a Unix-domain socket, so the worker's stdin, stdout
-/// and stderr stay the user's (a task's <c>Console.WriteLine</c>, a child process's output or a native
-/// <c>printf</c> reach the console, never the frame stream).
+/// The frames' own channel between a pool and one worker: two anonymous pipes whose worker ends the worker
+/// inherits, so the worker's stdout and stderr stay the user's (a task's <c>Console.WriteLine</c>, a child
+/// process's output or a native <c>printf</c> reach the console, never the frame stream).
 /// </summary>
 /// <remarks>
-/// <para>Handshake: the parent listens on a socket in a fresh directory only its user can read, and starts the
-/// worker with <see cref="Variable"/> = <c>1;&lt;parent pid&gt;;&lt;32 hex token&gt;;&lt;socket path&gt;</c>. The worker
-/// removes the variable from its environment (so a process a task starts is never mistaken for a worker),
-/// connects, and sends the 16 token bytes; the parent accepts one connection, checks the token and deletes the
-/// socket file. Any entry point can be a worker: it only has to call <see cref="TryConnectFromEnvironment"/>
-/// and hand the stream to <see cref="WorkerHost.Run(Stream, int)"/>.</para>
-/// <para>Why a socket and not inherited anonymous pipes: .NET opens sockets close-on-exec, so no other process
-/// ever holds an end (an inherited pipe end leaks into sibling workers started at the same moment, and into
-/// every process a task starts, and then the end of the stream no longer means the peer died).</para>
+/// <para>Handshake: the worker is started with <see cref="Variable"/> = <c>2;&lt;parent pid&gt;;&lt;read handle&gt;;&lt;write handle&gt;</c>
+/// (file descriptors on Unix). The worker removes the variable from its environment (so a process a task starts is
+/// never taken for a worker), takes the two handles and, on Unix, opens them again close-on-exec and closes the
+/// inherited ones, so processes a task starts do not hold the channel. Any entry point can be a worker: it calls
+/// <see cref="TryConnectFromEnvironment"/> and hands the stream to <see cref="WorkerHost.Run(Stream, int)"/>.</para>
+/// <para>Why pipes and not a Unix-domain socket: a socket's first use costs a cold worker 10-50 ms (loading and
+/// initializing System.Net.Sockets), which is most of what a fresh pool's first result waits for; a pipe opened as
+/// a <see cref="FileStream"/> costs nothing to load. Inherited handles leak into any process started at the same
+/// moment, so workers start one at a time (<see cref="s_startLock"/>), and the pool notices a death from the
+/// process handle, never only from the end of the channel.</para>
 /// </remarks>
-internal sealed class WorkerChannel : IDisposable
+internal static class WorkerChannel
 {
     /// <summary>The environment variable that makes a process a worker and names its channel.</summary>
     public const string Variable = "WEFT_WORKER_CHANNEL";
 
-    private const int TokenLength = 16;
+    private const string Version = "2";
 
-    private readonly string _directory;
-    private readonly string _path;
-    private readonly byte[] _token = RandomNumberGenerator.GetBytes(TokenLength);
-    private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+    /// <summary>Held from creating a worker's inheritable pipe ends until the parent's copies are closed, so no
+    /// other worker started by this process inherits them.</summary>
+    private static readonly Lock s_startLock = new();
 
-    private WorkerChannel()
+    /// <summary>Starts a worker with its channel.</summary>
+    /// <param name="info">What to start (<see cref="WorkerLaunch.CreateStartInfo"/>); its environment gets <see cref="Variable"/>.</param>
+    /// <returns>The process (its stdin already closed when redirected) and the parent's end of the channel.</returns>
+    public static (Process Process, Stream Channel) Start(ProcessStartInfo info)
     {
-        // CreateTempSubdirectory makes the directory readable by this user only (0700 on Unix).
-        _directory = Directory.CreateTempSubdirectory("weft-").FullName;
-        _path = Path.Combine(_directory, "w");
-        try
+        lock (s_startLock)
         {
-            _listener.Bind(new UnixDomainSocketEndPoint(_path));
-            _listener.Listen(1);
-        }
-        catch
-        {
-            Dispose();
-            throw;
+            var toWorker = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
+            var fromWorker = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
+            try
+            {
+                info.Environment[Variable] = string.Join(
+                    ';', Version, Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                    toWorker.GetClientHandleAsString(), fromWorker.GetClientHandleAsString());
+                var process = Process.Start(info) ?? throw new InvalidOperationException("The worker process did not start.");
+                if (info.RedirectStandardInput)
+                {
+                    process.StandardInput.Close();
+                }
+
+                return (process, new DuplexStream(fromWorker, toWorker));
+            }
+            catch
+            {
+                toWorker.Dispose();
+                fromWorker.Dispose();
+                throw;
+            }
+            finally
+            {
+                info.Environment.Remove(Variable);
+                toWorker.DisposeLocalCopyOfClientHandle();
+                fromWorker.DisposeLocalCopyOfClientHandle();
+            }
         }
     }
 
-    /// <summary>The value of <see cref="Variable"/> for the worker to start.</summary>
-    public string EnvironmentValue => string.Create(
-        CultureInfo.InvariantCulture, $"1;{Environment.ProcessId};{Convert.ToHexString(_token)};{_path}");
-
-    /// <summary>Listens for one worker; call <see cref="Accept"/> after starting it.</summary>
-    public static WorkerChannel Listen() => new();
-
-    /// <summary>Connects to the parent named by <see cref="Variable"/>, if this process was started as a worker.</summary>
+    /// <summary>Takes the channel named by <see cref="Variable"/>, if this process was started as a worker.</summary>
     /// <returns>False when the variable is not set (this process is not a worker).</returns>
     /// <exception cref="InvalidDataException">The variable is set but malformed.</exception>
     public static bool TryConnectFromEnvironment(out Stream channel, out int parentProcessId)
@@ -71,65 +84,82 @@ internal sealed class WorkerChannel : IDisposable
         }
 
         Environment.SetEnvironmentVariable(Variable, null);
-        var parts = value.Split(';', 4);
-        if (parts.Length != 4 || parts[0] != "1" || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out parentProcessId))
+        var parts = value.Split(';');
+        if (parts.Length != 4 || parts[0] != Version
+            || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out parentProcessId)
+            || !long.TryParse(parts[2], CultureInfo.InvariantCulture, out var read)
+            || !long.TryParse(parts[3], CultureInfo.InvariantCulture, out var write))
         {
             throw new InvalidDataException($"{Variable} is malformed: '{value}'.");
         }
 
-        var token = Convert.FromHexString(parts[2]);
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            socket.Connect(new UnixDomainSocketEndPoint(parts[3]));
-            socket.Send(token);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        channel = new NetworkStream(socket, ownsSocket: true);
+        channel = new DuplexStream(Open(read, FileAccess.Read), Open(write, FileAccess.Write));
         return true;
     }
 
-    /// <summary>Waits for <paramref name="worker"/> to connect and prove it is the one started with our token.</summary>
-    /// <exception cref="IOException">The worker exited first, or sent a wrong token.</exception>
-    public Stream Accept(Process worker)
+    /// <summary>An inherited pipe end as a stream; on Unix reopened close-on-exec (.NET opens files so) and the
+    /// inherited descriptor closed, so a process a task starts does not inherit the channel.</summary>
+    private static FileStream Open(long handle, FileAccess access)
     {
-        using var exited = new CancellationTokenSource();
-        var exitWatch = worker.WaitForExitAsync(exited.Token);
-        var accept = _listener.AcceptAsync(exited.Token).AsTask();
-        if (Task.WaitAny(accept, exitWatch) == 1)
+        var inherited = new SafeFileHandle((nint)handle, ownsHandle: true);
+        var path = OperatingSystem.IsLinux() ? $"/proc/self/fd/{handle}" : OperatingSystem.IsWindows() ? null : $"/dev/fd/{handle}";
+        if (path is not null)
         {
-            throw new IOException($"The worker process {worker.Id} exited (exit code {worker.ExitCode}) before it connected.");
+            try
+            {
+                var reopened = new FileStream(path, FileMode.Open, access, FileShare.ReadWrite, bufferSize: 0);
+                inherited.Dispose();
+                return reopened;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                // Keep the inherited descriptor: the channel works, a child process merely inherits it too.
+            }
         }
 
-        exited.Cancel();
-        var socket = accept.GetAwaiter().GetResult();
-        var stream = new NetworkStream(socket, ownsSocket: true);
-        var token = new byte[TokenLength];
-        if (stream.ReadAtLeast(token, TokenLength, throwOnEndOfStream: false) != TokenLength || !token.AsSpan().SequenceEqual(_token))
-        {
-            stream.Dispose();
-            throw new IOException("A process that was not the worker connected to its channel.");
-        }
-
-        return stream;
+        return new FileStream(inherited, access, bufferSize: 0);
     }
 
-    /// <summary>Stops listening and removes the socket file and its directory.</summary>
-    public void Dispose()
+    /// <summary>One stream over a pipe to read and a pipe to write.</summary>
+    private sealed class DuplexStream(Stream input, Stream output) : Stream
     {
-        _listener.Dispose();
-        try
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
         {
-            Directory.Delete(_directory, recursive: true);
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        public override int Read(byte[] buffer, int offset, int count) => input.Read(buffer, offset, count);
+
+        public override int Read(Span<byte> buffer) => input.Read(buffer);
+
+        public override void Write(byte[] buffer, int offset, int count) => output.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => output.Write(buffer);
+
+        public override void Flush() => output.Flush();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
         {
-            // A temp directory left behind is harmless.
+            if (disposing)
+            {
+                output.Dispose();
+                input.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

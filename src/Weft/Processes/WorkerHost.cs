@@ -51,7 +51,6 @@ internal sealed class WorkerHost
         {
             return false;
         }
-
         exitCode = Run(channel, parent);
         return true;
     }
@@ -62,11 +61,6 @@ internal sealed class WorkerHost
     /// <returns>0 after an Exit frame, 1 when the initializer failed, 2 on a protocol error.</returns>
     internal static int Run(Stream channel, int parentProcessId)
     {
-        if (parentProcessId > 0)
-        {
-            WatchParent(parentProcessId);
-        }
-
         var reader = new FrameReader(channel, FrameKinds.ToWorker);
         var host = new WorkerHost(channel);
         try
@@ -86,6 +80,10 @@ internal sealed class WorkerHost
         {
             return 2;
         }
+        if (parentProcessId > 0)
+        {
+            WatchParent(parentProcessId);
+        }
 
         var thread = new Thread(() => host.ReadLoop(reader)) { IsBackground = true, Name = "Weft worker reader" };
         thread.UnsafeStart();
@@ -94,27 +92,24 @@ internal sealed class WorkerHost
         return code;
     }
 
-    /// <summary>A second guard beside the end of the channel: exit when the parent process is gone.</summary>
-    private static void WatchParent(int parentId)
-    {
-        Process parent;
-        try
-        {
-            parent = Process.GetProcessById(parentId);
-        }
-        catch (ArgumentException)
-        {
-            Environment.Exit(0);
-            return;
-        }
-
+    /// <summary>A second guard beside the end of the channel: exit when the parent process is gone. Looked up on a
+    /// thread of its own, because loading the Process class would delay the first result.</summary>
+    private static void WatchParent(int parentId) =>
         new Thread(() =>
         {
-            parent.WaitForExit();
+            try
+            {
+                using var parent = Process.GetProcessById(parentId);
+                parent.WaitForExit();
+            }
+            catch (ArgumentException)
+            {
+                // Gone already.
+            }
+
             Environment.Exit(0);
         })
         { IsBackground = true, Name = "Weft worker parent watch" }.UnsafeStart();
-    }
 
     private bool Initialize(byte[] body)
     {
@@ -205,7 +200,12 @@ internal sealed class WorkerHost
     {
         while (true)
         {
-            var frame = _inbox.Take();
+            if (!_inbox.TryTake(out var frame))
+            {
+                _outbox.Flush();   // nothing more to run: send every result now, on this thread
+                frame = _inbox.Take();
+            }
+
             switch (frame.Kind)
             {
                 case FrameKind.Define:
@@ -264,6 +264,11 @@ internal sealed class WorkerHost
             }
 
             result = invoker.Invoke(reader.Rest, _cancelAll.Token);
+            if (result.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
+            {
+                throw new InvalidOperationException(
+                    $"The result is {result.Length} bytes, over the {FrameReader.DefaultMaxLength}-byte frame cap ({FrameReader.MaxFrameLengthSetting}).");
+            }
         }
 #pragma warning disable CA1031 // The task's exception belongs to its future in the parent.
         catch (Exception e)

@@ -10,14 +10,15 @@ namespace Weft.Processes;
 /// through its apphost, and the test host (whose deps file is the test project's).
 /// </summary>
 /// <remarks>The worker's stdout and stderr are the parent's own (inherited), its stdin is empty: frames travel on the
-/// channel named by <see cref="WorkerChannel.Variable"/>, which is all a process needs to become a worker.</remarks>
+/// channel that <see cref="WorkerChannel.Start"/> adds and names in <see cref="WorkerChannel.Variable"/>, which is all
+/// a process needs to become a worker.</remarks>
 internal static partial class WorkerLaunch
 {
     private const string WorkerFileName = "Weft.Worker.dll";
 
     private static readonly Lazy<(string Host, string[] Arguments)> s_command = new(Find);
 
-    public static ProcessStartInfo CreateStartInfo(WorkerChannel channel)
+    public static ProcessStartInfo CreateStartInfo()
     {
         var (host, arguments) = s_command.Value;
         var info = new ProcessStartInfo(host)
@@ -37,7 +38,6 @@ internal static partial class WorkerLaunch
         // running them first as unoptimized tier-0 code, which a short-lived task would never leave.
         // A setting the user made in the environment wins.
         info.Environment.TryAdd("DOTNET_TC_QuickJitForLoops", "0");
-        info.Environment[WorkerChannel.Variable] = channel.EnvironmentValue;
         return info;
     }
 

@@ -3,20 +3,26 @@ using System.Buffers.Binary;
 namespace Weft.Processes;
 
 /// <summary>
-/// The worker's outgoing frames: the main thread posts each one as soon as it exists, and a writer thread sends
-/// whatever has accumulated and flushes. So a result leaves at once even when the next task is long, and results
-/// of tiny tasks that finish while a write is under way leave together in the next one.
+/// The worker's outgoing frames: the main thread posts each one as soon as it exists. When the main thread has
+/// nothing more to run it sends them itself (<see cref="Flush"/>, no thread hop); while it runs further calls, a
+/// writer thread sends what has accumulated within <see cref="BatchDelay"/> of the first post. So a result never
+/// waits behind a later long task (at most about a millisecond), and results of tiny tasks leave together.
 /// </summary>
 /// <remarks>A <see cref="FrameKind.Started"/> frame still waiting when its own result is posted is dropped (the
-/// result says the call started), so tiny tasks cost no extra frame. Lock order: <c>_gate</c> only; the channel
-/// is written without it, by the writer thread alone.</remarks>
+/// result says the call started), so tiny tasks cost no extra frame. Lock order: <c>_sendLock</c> (whoever writes
+/// the channel), then <c>_gate</c> (the pending buffer); the channel is written without <c>_gate</c>.</remarks>
 internal sealed class WorkerOutbox
 {
     private const int InitialSize = 1 << 16;
 
+    /// <summary>How long the writer lets results gather while the main thread keeps running calls.</summary>
+    private static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(1);
+
     private readonly Stream _channel;
+    private readonly object _sendLock = new();
     private readonly object _gate = new();
     private readonly Thread _writer;
+    private byte[] _spare = new byte[InitialSize];     // guarded by _sendLock
     private byte[] _pending = new byte[InitialSize];   // guarded by _gate
     private int _count;                                // guarded by _gate
     private int _startedAt = -1;                       // offset of a Started frame still in _pending, guarded by _gate
@@ -59,6 +65,15 @@ internal sealed class WorkerOutbox
         }
     }
 
+    /// <summary>Sends everything posted so far, on this thread.</summary>
+    public void Flush()
+    {
+        lock (_sendLock)
+        {
+            SendPending();
+        }
+    }
+
     /// <summary>Sends everything posted so far and stops the writer.</summary>
     public void Complete()
     {
@@ -69,6 +84,7 @@ internal sealed class WorkerOutbox
         }
 
         _writer.Join();
+        Flush();
     }
 
     private void Append(FrameKind kind, ReadOnlySpan<byte> header, ReadOnlySpan<byte> body)
@@ -94,10 +110,8 @@ internal sealed class WorkerOutbox
 
     private void RunWriter()
     {
-        var sending = new byte[InitialSize];
         while (true)
         {
-            int count;
             lock (_gate)
             {
                 while (_count == 0 && !_completed)
@@ -105,26 +119,47 @@ internal sealed class WorkerOutbox
                     Monitor.Wait(_gate);
                 }
 
-                if (_count == 0)
+                if (_completed)
                 {
                     return;
                 }
 
-                (sending, _pending) = (_pending, sending.Length > 4 * InitialSize ? new byte[InitialSize] : sending);
-                count = _count;
-                _count = 0;
-                _startedAt = -1;
+                Monitor.Wait(_gate, BatchDelay);   // let more results join, unless the main thread sends them first
             }
 
-            try
-            {
-                _channel.Write(sending, 0, count);
-                _channel.Flush();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                Environment.Exit(0);   // the parent is gone: nobody can use what we compute
-            }
+            Flush();
         }
+    }
+
+    /// <summary>Swaps the pending buffer out and writes it. Under <c>_sendLock</c>.</summary>
+    private void SendPending()
+    {
+        byte[] sending;
+        int count;
+        lock (_gate)
+        {
+            if (_count == 0)
+            {
+                return;
+            }
+
+            sending = _pending;
+            count = _count;
+            _pending = _spare.Length > 4 * InitialSize ? new byte[InitialSize] : _spare;
+            _count = 0;
+            _startedAt = -1;
+        }
+
+        try
+        {
+            _channel.Write(sending, 0, count);
+            _channel.Flush();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            Environment.Exit(0);   // the parent is gone: nobody can use what we compute
+        }
+
+        _spare = sending;
     }
 }

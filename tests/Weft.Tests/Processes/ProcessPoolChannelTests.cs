@@ -8,18 +8,9 @@ namespace Weft.Tests.Processes;
 public sealed class ProcessPoolChannelTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly string _directory = Directory.CreateTempSubdirectory("weft-ppc-").FullName;
+    private readonly TaskGate _gate = new();
 
-    public void Dispose()
-    {
-        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
-        foreach (var file in Directory.GetFiles(_directory, "grandchild-*"))
-        {
-            KillQuietly(int.Parse(Path.GetFileName(file)["grandchild-".Length..], System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _gate.Dispose();
 
     [Fact]
     public void Submit_TaskWritesToStdoutThroughChildProcessAndRawStream_ResultIntactPoolUsable()
@@ -39,16 +30,16 @@ public sealed class ProcessPoolChannelTests : IDisposable
     {
         using var pool = new ProcessPoolExecutor(maxWorkers: 1);
         var quick = pool.Submit(WorkerFunctions.Square, 3);
-        var blocked = pool.Submit(WorkerFunctions.BlockUntilReleased, _directory);
+        var blocked = pool.Submit(WorkerFunctions.BlockUntilReleased, _gate.Path);
         var third = pool.Submit(WorkerFunctions.Square, 4);
 
         Assert.Equal(9, quick.Result(TimeSpan.FromSeconds(20)));
-        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the second task never started");
+        Assert.True(_gate.WaitStarted(1), "the second task never started");
+        Assert.True(SpinWait.SpinUntil(() => blocked.IsRunning, Timeout), "the second task was never marked Running");
         Assert.False(blocked.IsDone);
-        Assert.True(blocked.IsRunning);
         Assert.False(third.IsRunning);
 
-        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+        _gate.Release();
         Assert.Equal(16, third.Result(Timeout));
     }
 
@@ -56,17 +47,16 @@ public sealed class ProcessPoolChannelTests : IDisposable
     public void Submit_WorkerKilledWhileGrandchildHoldsItsHandles_BrokenWithinThreeSecondsNamingSignal()
     {
         using var pool = new ProcessPoolExecutor(maxWorkers: 1);
-        var future = pool.Submit(WorkerFunctions.StartGrandchildThenBlock, _directory);
-        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the task never started");
-        var grandchild = int.Parse(
-            Path.GetFileName(Directory.GetFiles(_directory, "grandchild-*").Single())["grandchild-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        var future = pool.Submit(WorkerFunctions.StartGrandchildThenBlock, _gate.Path);
+        Assert.True(_gate.WaitStarted(1), "the task never started");
+        var grandchild = Assert.Single(_gate.Grandchildren());
         var worker = pool.WorkerProcessIds.Single();
 
         var watch = Stopwatch.StartNew();
         Process.GetProcessById(worker).Kill();
         var error = future.GetException(Timeout);
         watch.Stop();
-        var grandchildAlive = IsAlive(grandchild);
+        var grandchildAlive = ProcessProbe.IsAlive(grandchild);
 
         var broken = Assert.IsType<BrokenProcessPoolException>(error);
         Assert.Contains("signal 9 (SIGKILL)", broken.Message, StringComparison.Ordinal);
@@ -80,16 +70,31 @@ public sealed class ProcessPoolChannelTests : IDisposable
     {
         var local = new AsyncLocal<string?> { Value = "value of the first submitter" };
         using var pool = new ProcessPoolExecutor(maxWorkers: 1);
-        var blocked = pool.Submit(WorkerFunctions.BlockUntilReleased, _directory);   // starts the pool's threads
+        var blocked = pool.Submit(WorkerFunctions.BlockUntilReleased, _gate.Path);   // starts the pool's threads
         local.Value = null;
         var seen = new TaskCompletionSource<(string? Value, string? Thread)>(TaskCreationOptions.RunContinuationsAsynchronously);
         blocked.AddDoneCallback(_ => seen.TrySetResult((local.Value, Thread.CurrentThread.Name)));
 
-        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+        _gate.Release();
 
         var (value, thread) = await seen.Task.WaitAsync(Timeout);
         Assert.Contains("reader", thread, StringComparison.Ordinal);
         Assert.Null(value);
+    }
+
+    [Fact]
+    public void Submit_WorkerWritesFrameOfUnknownKind_PoolBrokenSayingSoAtOnce()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+
+        var watch = Stopwatch.StartNew();
+        var error = pool.Submit(WorkerFunctions.CorruptTheChannel, 99).GetException(Timeout);
+
+        var broken = Assert.IsType<BrokenProcessPoolException>(error);
+        Assert.Contains("not a frame", broken.Message, StringComparison.Ordinal);
+        Assert.Contains("kind 99", broken.Message, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "the pool waited for the task instead of breaking");
+        Assert.Throws<BrokenProcessPoolException>(() => pool.Submit(WorkerFunctions.Square, 1));
     }
 
     [Fact]
@@ -157,28 +162,5 @@ public sealed class ProcessPoolChannelTests : IDisposable
         return bytes;
     }
 
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 
-    private static void KillQuietly(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-        }
-    }
 }

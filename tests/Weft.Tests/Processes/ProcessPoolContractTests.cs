@@ -19,9 +19,11 @@ public sealed class ProcessPoolContractTests(PoolFixture fixture) : IClassFixtur
     [Fact]
     public void Submit_GetOnlyAutoPropertySetInConstructor_ArrivesWithItsValue()
     {
-        var result = Pool.Submit(static (Stamp s) => s, new Stamp()).Result(Timeout);
+        var created = new DateTime(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc);
 
-        Assert.Equal(Stamp.Expected, result.Created);
+        var result = Pool.Submit(static (Stamp s) => s, new Stamp(created)).Result(Timeout);
+
+        Assert.Equal(created, result.Created);
     }
 
     [Fact]
@@ -133,11 +135,17 @@ public sealed class Account
     public Account Deposit(int amount) => new(Owner!, Balance + amount);
 }
 
+/// <summary>The serializer uses the parameterless constructor, so <see cref="Created"/> has no constructor
+/// parameter to arrive through: only its backing field can carry it.</summary>
 public sealed class Stamp
 {
-    public static readonly DateTime Expected = new(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc);
+    public Stamp()
+    {
+    }
 
-    public DateTime Created { get; } = Expected;
+    public Stamp(DateTime created) => Created = created;
+
+    public DateTime Created { get; }
 }
 
 public sealed class Ledger

@@ -4,23 +4,19 @@ namespace Weft.Tests.Processes;
 public sealed class ProcessPoolFailureTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly string _directory = Directory.CreateTempSubdirectory("weft-ppf-").FullName;
+    private readonly TaskGate _gate = new();
 
-    public void Dispose()
-    {
-        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _gate.Dispose();
 
     [Fact]
     public void Submit_ExceptionWhoseMessageThrows_OnlyThatTaskFailsOtherWorkerUnharmed()
     {
         using var pool = new ProcessPoolExecutor(maxWorkers: 2);
-        var innocent = pool.Submit(WorkerFunctions.BlockUntilReleased, _directory);
-        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the innocent task never started");
+        var innocent = pool.Submit(WorkerFunctions.BlockUntilReleased, _gate.Path);
+        Assert.True(_gate.WaitStarted(1), "the innocent task never started");
 
         var error = pool.Submit(WorkerFunctions.ThrowUnreadable, 1).GetException(Timeout);
-        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+        _gate.Release();
 
         var remote = Assert.IsType<RemoteException>(error);
         Assert.Equal(typeof(UnreadableException).FullName, remote.RemoteTypeName);

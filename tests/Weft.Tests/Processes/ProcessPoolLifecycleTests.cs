@@ -7,20 +7,16 @@ namespace Weft.Tests.Processes;
 public sealed class ProcessPoolLifecycleTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly string _directory = Directory.CreateTempSubdirectory("weft-ppe-").FullName;
+    private readonly TaskGate _gate = new();
 
-    public void Dispose()
-    {
-        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);   // a failed test must not leave a worker blocked
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _gate.Dispose();
 
     [Fact]
     public void Map_WorkerKilledByPid_PoolBrokenWithinASecondNoHang()
     {
         using var pool = new ProcessPoolExecutor(maxWorkers: 2);
-        var futures = Enumerable.Range(0, 6).Select(_ => pool.Submit(WorkerFunctions.BlockUntilReleased, _directory)).ToList();
-        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 2), "two tasks never started");
+        var futures = Enumerable.Range(0, 6).Select(_ => pool.Submit(WorkerFunctions.BlockUntilReleased, _gate.Path)).ToList();
+        Assert.True(_gate.WaitStarted(2), "two tasks never started");
         var victim = pool.WorkerProcessIds[0];
 
         var watch = Stopwatch.StartNew();
@@ -114,27 +110,27 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
         int[] pids;
         using (var pool = new ProcessPoolExecutor(maxWorkers: 2))
         {
-            var futures = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerFunctions.BlockUntilReleased, _directory)).ToList();
-            Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 2), "two tasks never started");
+            var futures = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerFunctions.BlockUntilReleased, _gate.Path)).ToList();
+            Assert.True(_gate.WaitStarted(2), "two tasks never started");
             pids = [.. pool.WorkerProcessIds];
-            File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+            _gate.Release();
         }
 
         Assert.Equal(2, pids.Length);
-        Assert.All(pids, pid => Assert.False(IsAlive(pid), $"worker {pid} outlived the pool"));
+        Assert.All(pids, pid => Assert.False(ProcessProbe.IsAlive(pid), $"worker {pid} outlived the pool"));
     }
 
     [Fact]
     public void Cancel_PendingItem_NeverSent()
     {
-        var marker = Path.Combine(_directory, "cancelled-ran");
+        var marker = Path.Combine(_gate.Path, "cancelled-ran");
         using var pool = new ProcessPoolExecutor(maxWorkers: 1);
-        var blockers = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerFunctions.BlockUntilReleased, _directory)).ToList();
+        var blockers = Enumerable.Range(0, 2).Select(_ => pool.Submit(WorkerFunctions.BlockUntilReleased, _gate.Path)).ToList();
         var pending = pool.Submit(WorkerFunctions.Touch, marker);
-        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the first task never started");
+        Assert.True(_gate.WaitStarted(1), "the first task never started");
 
         Assert.True(pending.Cancel());
-        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+        _gate.Release();
         pool.Shutdown(wait: true);
 
         Assert.True(pending.IsCancelled);
@@ -147,20 +143,20 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
     {
         using var pool = new ProcessPoolExecutor(maxWorkers: 1);
         _ = pool.Map(WorkerFunctions.Square, Enumerable.Range(0, 3000), Timeout).Count();   // tiny tasks: the worker's window widens
-        var blocker = pool.Submit(WorkerFunctions.BlockUntilReleased, _directory);
-        var queued = Enumerable.Range(0, 300).Select(i => pool.Submit(WorkerFunctions.Touch, Path.Combine(_directory, $"ran-{i}"))).ToList();
-        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the blocking task never started");
+        var blocker = pool.Submit(WorkerFunctions.BlockUntilReleased, _gate.Path);
+        var queued = Enumerable.Range(0, 300).Select(i => pool.Submit(WorkerFunctions.Touch, Path.Combine(_gate.Path, $"ran-{i}"))).ToList();
+        Assert.True(_gate.WaitStarted(1), "the blocking task never started");
         Assert.True(SpinWait.SpinUntil(() => blocker.IsRunning, Timeout), "the blocking task was never marked Running");
 
         var running = queued.Count(f => f.IsRunning) + 1;
         var cancelled = queued.Count(f => f.Cancel());
-        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+        _gate.Release();
         Assert.True(blocker.Result(Timeout) > 0);
         pool.Shutdown(wait: true);
 
         Assert.True(running <= pool.MaxWorkers + 1, $"{running} futures were Running at once");
         Assert.Equal(300, cancelled);
-        Assert.Empty(Directory.GetFiles(_directory, "ran-*"));
+        Assert.Empty(Directory.GetFiles(_gate.Path, "ran-*"));
         Assert.All(queued, f => Assert.True(f.IsCancelled));
     }
 
@@ -191,16 +187,15 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 20).Select(i => i * i), futures.Select(f => f.Result(TimeSpan.Zero)));
         Assert.Throws<InvalidOperationException>(() => pool.Submit(WorkerFunctions.Square, 1));
         Assert.Empty(pool.WorkerProcessIds);
-        Assert.All(pids, pid => Assert.False(IsAlive(pid)));
+        Assert.All(pids, pid => Assert.False(ProcessProbe.IsAlive(pid)));
     }
 
     [Fact]
     public void Worker_ChannelFromParentClosedDuringTask_ExitsAtOnce()
     {
         // What the OS does when the parent dies: the worker's channel reaches its end while a task runs.
-        using var listener = WorkerChannel.Listen();
-        using var process = Process.Start(WorkerLaunch.CreateStartInfo(listener))!;
-        var channel = listener.Accept(process);
+        var (process, channel) = WorkerChannel.Start(WorkerLaunch.CreateStartInfo());
+        using var worker = process;
         var writer = new FrameWriter(channel);
         var body = new BodyWriter();
         body.WriteByte(0);
@@ -212,25 +207,25 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
         body.Clear();
         body.WriteInt64(1);
         body.WriteInt32(function.Id);
-        writer.Write(FrameKind.Call, body.WrittenSpan, Wire.Serialize(_directory));
+        writer.Write(FrameKind.Call, body.WrittenSpan, Wire.Serialize(_gate.Path));
         writer.Flush();
-        Assert.True(WorkerFunctions.WaitForFiles(_directory, "started-", 1), "the task never started");
+        Assert.True(_gate.WaitStarted(1), "the task never started");
 
         channel.Dispose();
 
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "the worker outlived its parent's pipe");
+        Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(10)), "the worker outlived its parent's channel");
     }
 
     [Fact]
     public async Task Shutdown_NoWait_ReturnsAtOnceAndQueuedWorkCompletes()
     {
         var pool = new ProcessPoolExecutor(maxWorkers: 2);
-        var blocker = pool.Submit(WorkerFunctions.BlockUntilReleased, _directory);
+        var blocker = pool.Submit(WorkerFunctions.BlockUntilReleased, _gate.Path);
         var queued = Enumerable.Range(0, 10).Select(i => pool.Submit(WorkerFunctions.Square, i)).ToList();
 
         pool.Shutdown(wait: false);
         Assert.False(blocker.IsDone);
-        File.WriteAllText(Path.Combine(_directory, "release"), string.Empty);
+        _gate.Release();
         await pool.DisposeAsync().AsTask().WaitAsync(Timeout);
 
         Assert.True(blocker.Result(TimeSpan.Zero) > 0);
@@ -246,19 +241,6 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
             return true;
         }
         catch (TimeoutException)
-        {
-            return false;
-        }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
         {
             return false;
         }

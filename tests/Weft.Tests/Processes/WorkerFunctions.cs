@@ -89,6 +89,33 @@ internal static class WorkerFunctions
         return BlockUntilReleased(directory);
     }
 
+    /// <summary>Writes a frame of an unknown kind straight into every pipe the worker can write (as a native
+    /// library that writes to a stray descriptor might), then waits to be stopped.</summary>
+    public static int CorruptTheChannel(int kind)
+    {
+        byte[] garbage = [1, 0, 0, 0, (byte)kind];
+        foreach (var link in Directory.GetFiles("/proc/self/fd"))
+        {
+            var fd = int.Parse(Path.GetFileName(link), System.Globalization.CultureInfo.InvariantCulture);
+            if (fd > 2 && new FileInfo(link).LinkTarget is { } target && target.StartsWith("pipe:", StringComparison.Ordinal))
+            {
+                try
+                {
+                    using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false);
+                    using var stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
+                    stream.Write(garbage);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    // A read end.
+                }
+            }
+        }
+
+        Thread.Sleep(TimeSpan.FromSeconds(30));
+        return 0;
+    }
+
     public static int ThrowUnreadable(int x) => throw new UnreadableException();
 
     public static int ThrowAggregate(int x) =>
