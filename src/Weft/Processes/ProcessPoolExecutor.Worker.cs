@@ -30,6 +30,7 @@ public sealed partial class ProcessPoolExecutor
         private readonly HashSet<int> _defined = [];                  // guarded by _writeLock
         private readonly BodyWriter _header = new();                  // guarded by _writeLock
         private readonly BodyWriter _cancelHeader = new();            // guarded by _writeLock
+        private readonly System.Collections.Concurrent.ConcurrentQueue<long> _cancels = new();
         private readonly Action<long> _sendCancel;
         private readonly ManualResetEventSlim _readerDone = new();
         private volatile Process? _process;
@@ -89,13 +90,56 @@ public sealed partial class ProcessPoolExecutor
 
         public void SendCancelAll() => Send(FrameKind.CancelAll, default);
 
+        /// <summary>Called on the thread that cancelled a future: queues the cancel, and sends it now unless another
+        /// thread is writing, so <c>Cancel()</c> never waits on a full pipe.</summary>
         private void SendCancel(long taskId)
         {
-            lock (_writeLock)
+            _cancels.Enqueue(taskId);
+            DrainCancels();
+        }
+
+        /// <summary>Sends queued cancels if the channel is free. Whoever holds <c>_writeLock</c> calls this after
+        /// releasing it, so a cancel queued while it wrote is never left behind.</summary>
+        private void DrainCancels()
+        {
+            while (!_cancels.IsEmpty && Monitor.TryEnter(_writeLock))
             {
-                _cancelHeader.Clear();
-                _cancelHeader.WriteInt64(taskId);
-                SendLocked(FrameKind.Cancel, _cancelHeader.WrittenSpan);
+                try
+                {
+                    SendCancelsLocked(flush: true);
+                }
+                finally
+                {
+                    Monitor.Exit(_writeLock);
+                }
+            }
+        }
+
+        /// <summary>Writes the queued cancels. Under <c>_writeLock</c>.</summary>
+        private void SendCancelsLocked(bool flush)
+        {
+            if (_writer is null || _cancels.IsEmpty)
+            {
+                return;
+            }
+
+            try
+            {
+                while (_cancels.TryDequeue(out var taskId))
+                {
+                    _cancelHeader.Clear();
+                    _cancelHeader.WriteInt64(taskId);
+                    _writer.Write(FrameKind.Cancel, _cancelHeader.WrittenSpan);
+                }
+
+                if (flush)
+                {
+                    _writer.Flush();
+                }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The worker is gone; its reader reports it.
             }
         }
 
@@ -105,6 +149,8 @@ public sealed partial class ProcessPoolExecutor
             {
                 SendLocked(kind, body);
             }
+
+            DrainCancels();
         }
 
         private void SendLocked(FrameKind kind, ReadOnlySpan<byte> body)
@@ -245,12 +291,13 @@ public sealed partial class ProcessPoolExecutor
             try
             {
                 exitCode = _process?.ExitCode;
-                _channel?.Dispose();
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
             {
             }
 
+            // Not closing the channel here: closing a pipe blocks while the reader is inside read(); the reader
+            // closes it when the other holder lets go.
             Finish(exitCode);
         }
 
@@ -375,6 +422,7 @@ public sealed partial class ProcessPoolExecutor
                     item.Arguments = [];
                 }
 
+                SendCancelsLocked(flush: false);   // cancels that came in while this batch was written
                 if (sendExit)
                 {
                     writer.Write(FrameKind.Exit, default);
@@ -382,6 +430,8 @@ public sealed partial class ProcessPoolExecutor
 
                 writer.Flush();
             }
+
+            DrainCancels();
         }
 
         private void RunReader(FrameReader reader)

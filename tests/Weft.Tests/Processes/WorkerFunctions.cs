@@ -116,6 +116,33 @@ internal static class WorkerFunctions
         return 0;
     }
 
+    /// <summary>Starts <c>sleep 20</c> through a shell that opens every pipe of this worker for writing (as a
+    /// process started at the wrong moment would inherit them), records its pid, then blocks: the channel then
+    /// stays open after the worker dies, and only its process handle tells.</summary>
+    public static int StartGrandchildHoldingChannelThenBlock(string directory)
+    {
+        var pid = Environment.ProcessId;
+        var redirections = Directory.GetFiles("/proc/self/fd")
+            .Select(link => (Fd: int.Parse(Path.GetFileName(link), System.Globalization.CultureInfo.InvariantCulture), Target: new FileInfo(link).LinkTarget))
+            .Where(f => f.Fd > 2 && f.Target is not null && f.Target.StartsWith("pipe:", StringComparison.Ordinal) && IsWriteOnly(f.Fd))
+            .Take(7)
+            .Select((f, i) => $"{3 + i}>/proc/{pid}/fd/{f.Fd}")   // sh takes single-digit descriptors only
+            .ToList();
+        Assert.NotEmpty(redirections);
+        var info = new ProcessStartInfo("sh") { UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"exec {string.Join(' ', redirections)}; exec sleep 20");
+        using var sleep = Process.Start(info)!;
+        File.WriteAllText(Path.Combine(directory, $"grandchild-{sleep.Id}"), string.Empty);
+        Thread.Sleep(200);   // let the shell open the pipes before the test kills this worker
+        return BlockUntilReleased(directory);
+    }
+
+    /// <summary>Whether descriptor <paramref name="fd"/> is open write-only (the "flags:" of /proc/self/fdinfo, octal).</summary>
+    private static bool IsWriteOnly(int fd) =>
+        File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal)) is { } flags
+        && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) == 1;
+
     public static int ThrowUnreadable(int x) => throw new UnreadableException();
 
     public static int ThrowAggregate(int x) =>
