@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Weft.Processes;
@@ -95,6 +96,9 @@ internal static class AsyncCodec
     public static ValueTask<TResult>[] ReadValueTaskArray<TResult>(ReadOnlySpan<byte> bytes) =>
         Array.ConvertAll(Wire.Deserialize<TResult[]>(bytes), static r => ValueTask.FromResult(r));
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reached only with reflection-based JSON on (Wire.ReflectionJson): " +
+        "in a trimmed or Native AOT app Submit refuses async results before anything is serialized.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "Weft's own generic methods, whose type parameters carry no annotations.")]
     private static MethodInfo Method(string name, Type? element = null)
     {
         var method = typeof(AsyncCodec).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
@@ -39,6 +40,8 @@ internal static class CapturedVariables
         return names;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only the message of a refused lambda: where the IL or a " +
+        "field is gone (trimmed, or Native AOT), fewer names are reported, never a wrong one.")]
     private static IEnumerable<FieldInfo> FieldsUsed(MethodInfo method)
     {
         byte[]? il;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Weft.Processes;
@@ -12,6 +13,7 @@ internal abstract class Invoker
 
     /// <summary>Binds <paramref name="method"/> (on <paramref name="target"/>, the lambda singleton, or static) for <paramref name="shape"/>.</summary>
     /// <exception cref="InvalidOperationException">The method does not fit the shape.</exception>
+    [RequiresDynamicCode("Makes generic invokers for the method's own types at run time; a Native AOT worker uses NativeFunction instead.")]
     public static Invoker Create(MethodInfo method, object? target, TaskShape shape)
     {
         var parameters = Array.ConvertAll(method.GetParameters(), p => p.ParameterType);

@@ -179,6 +179,7 @@ public sealed partial class ProcessPoolExecutor : Executor
     private TFuture Add<TFuture>(WorkItem item, TFuture future)
         where TFuture : Future
     {
+        WorkerLaunch.EnsureCanStart();   // a missing FreezeSupport() or worker file fails this Submit, in its own words
         if (item.Arguments.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
         {
             throw new ArgumentException(

@@ -37,9 +37,11 @@ internal static class RawCodec<T>
         }
         else if (type.IsSZArray && RawCodec.IsRawElement(type.GetElementType()!))
         {
-            var element = type.GetElementType()!;
-            Write = RawCodec.Method(nameof(RawCodec.WriteArray), element).CreateDelegate<Func<T, byte[]>>();
-            Read = RawCodec.Method(nameof(RawCodec.ReadArray), element).CreateDelegate<RawReader<T>>();
+            // One line per element type instead of MakeGenericMethod, so Native AOT compiles each of them.
+            var codec = Array<bool>() ?? Array<byte>() ?? Array<sbyte>() ?? Array<short>() ?? Array<ushort>() ?? Array<int>()
+                ?? Array<uint>() ?? Array<long>() ?? Array<ulong>() ?? Array<char>() ?? Array<float>() ?? Array<double>();
+            Write = codec?.Write;
+            Read = codec?.Read;
         }
         else if (AsyncCodec.Methods(type) is ({ } write, { } read))
         {
@@ -47,6 +49,13 @@ internal static class RawCodec<T>
             Read = read.CreateDelegate<RawReader<T>>();
         }
     }
+
+    private static (Func<T, byte[]> Write, RawReader<T> Read)? Array<TElement>()
+        where TElement : unmanaged =>
+        typeof(T) == typeof(TElement[])
+            ? ((Func<T, byte[]>)(object)new Func<TElement[]?, byte[]>(RawCodec.WriteArray),
+               (RawReader<T>)(object)new RawReader<TElement[]?>(RawCodec.ReadArray<TElement>))
+            : null;
 }
 
 /// <summary>Reads a <typeparamref name="T"/> from raw bytes.</summary>
@@ -60,8 +69,9 @@ internal static class RawCodec
     public static bool IsRawElement(Type type) =>
         type.IsPrimitive && type != typeof(IntPtr) && type != typeof(UIntPtr);
 
-    public static MethodInfo Method(string name, Type element) =>
-        typeof(RawCodec).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(element);
+    /// <summary>Whether values of <paramref name="type"/> cross as raw bytes: primitives, strings, arrays of primitives.</summary>
+    public static bool Crosses(Type type) =>
+        IsRawElement(type) || type == typeof(string) || (type.IsSZArray && IsRawElement(type.GetElementType()!));
 
     public static byte[] WriteScalar<T>(T value)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
@@ -67,9 +68,16 @@ internal sealed class TaskFunction
         throw new ArgumentException(DescribeCapture(method, target), paramName);
     }
 
-    /// <summary>Writes <c>[int32 id][byte shape][byte onSingleton][string assembly][guid mvid][int32 token][string name]</c>.</summary>
+    /// <summary>Writes <c>[int32 id][byte shape][byte onSingleton][string assembly][guid mvid][int32 token][string name]</c>
+    /// (Native AOT: <see cref="NativeFunction.WriteDefinition"/>).</summary>
     public void WriteDefinition(BodyWriter writer)
     {
+        if (NativeFunction.IsNative)
+        {
+            NativeFunction.WriteDefinition(this, writer);
+            return;
+        }
+
         writer.WriteInt32(Id);
         writer.WriteByte((byte)Shape);
         writer.WriteByte(OnLambdaSingleton ? (byte)1 : (byte)0);
@@ -77,6 +85,20 @@ internal sealed class TaskFunction
         writer.WriteGuid(Method.Module.ModuleVersionId);
         writer.WriteInt32(Method.MetadataToken);
         writer.WriteString(DisplayName);
+    }
+
+    /// <summary>Finds the function a definition names and binds it for its shape: by offset in a Native AOT worker
+    /// (<see cref="NativeFunction"/>), else by module and metadata token (<see cref="Resolve"/>).</summary>
+    /// <exception cref="InvalidOperationException">The worker is another build, or the function does not fit its shape.</exception>
+    internal static Invoker Bind(ref BodyReader reader, bool hasId = true)
+    {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return NativeFunction.Bind(ref reader, hasId);
+        }
+
+        var (method, target, shape) = Resolve(ref reader, hasId);
+        return Invoker.Create(method, target, shape);
     }
 
     private static TaskFunction Lookup(MethodInfo method, TaskShape shape, bool onLambdaSingleton, string paramName)
@@ -108,6 +130,12 @@ internal sealed class TaskFunction
     /// <summary>Refuses, before anything runs, a function whose arguments or result would not arrive exactly.</summary>
     private static void CheckValuesCanCross(MethodInfo method, TaskShape shape, string paramName)
     {
+        if (NativeFunction.IsNative)
+        {
+            NativeFunction.EnsureCanCross(method, shape, paramName);
+            return;
+        }
+
         if (method.ReturnType == typeof(void) && method.IsDefined(typeof(AsyncStateMachineAttribute), inherit: false))
         {
             throw new ArgumentException(
@@ -152,9 +180,16 @@ internal sealed class TaskFunction
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The <>9 field is read by the compiler's code that " +
+        "created this very delegate, so the trimmer keeps it. Native AOT, which keeps no field metadata, decides by the name alone.")]
     private static bool IsLambdaSingleton(object target)
     {
         var type = target.GetType();
+        if (NativeFunction.IsNative)
+        {
+            return type.Name == "<>c";   // the compiler's stateless lambda class; a closure is <>c__DisplayClass…
+        }
+
         if (type.Name != "<>c" || !type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))
         {
             return false;
@@ -194,6 +229,7 @@ internal sealed class TaskFunction
             $"sent to a worker process. {Advice}";
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Only the message of a refused lambda: a trimmed field is a name left out.")]
     private static void CollectCaptures(object closure, List<string> names, int depth)
     {
         foreach (var field in closure.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
@@ -221,6 +257,9 @@ internal sealed class TaskFunction
     /// <summary>Finds the function a definition (<see cref="WriteDefinition"/>) names; the assembly must be the very
     /// build the describing process loaded. Bind it with <see cref="Invoker.Create"/>.</summary>
     /// <exception cref="InvalidOperationException">The assembly is another build, or the token is not a method.</exception>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Parent and worker load the same files, so a trimmed " +
+        "assembly's tokens agree in both; the method is kept because the parent's code made a delegate of it.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The <>9 field is read by the compiler's code that created the delegate.")]
     internal static (MethodInfo Method, object? Target, TaskShape Shape) Resolve(ref BodyReader reader, bool hasId = true)
     {
         if (hasId)

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -18,8 +20,17 @@ namespace Weft.Processes;
 /// process pool the pipe, not the serializer, is the cost (see docs/processes.md).</remarks>
 internal static class Wire
 {
-    /// <summary>The serializer's settings, shared with <see cref="WireContract"/> so the check sees what is serialized.</summary>
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
+    private const string ReflectionOnly = "Reached only with reflection-based JSON on (ReflectionJson); in a trimmed or " +
+        "Native AOT app WireContract refuses, at Submit, every type that is not raw (RawCodec), so nothing gets here.";
+
+    /// <summary>Gets the serializer's settings, shared with <see cref="WireContract"/> so the check sees what is serialized.
+    /// Made on first use: a Native AOT app, whose values are all raw, never makes them.</summary>
+    public static JsonSerializerOptions Options => JsonSettings.Options;
+
+    /// <summary>Gets a value indicating whether values other than raw ones (<see cref="RawCodec"/>) can cross: reflection-based
+    /// JSON is on, as it is by default except in trimmed and Native AOT apps (where it would write <c>{}</c> for types
+    /// whose members the trimmer removed, so Weft never uses it there, even when an app turns it on).</summary>
+    public static bool ReflectionJson => RuntimeFeature.IsDynamicCodeSupported && JsonSerializer.IsReflectionEnabledByDefault;
 
     public static byte[] Serialize<T>(T value)
     {
@@ -28,7 +39,7 @@ internal static class Wire
             return [];
         }
 
-        return RawCodec<T>.Write is { } write ? write(value) : JsonSerializer.SerializeToUtf8Bytes(value, Options);
+        return RawCodec<T>.Write is { } write ? write(value) : SerializeByReflection(value);
     }
 
     public static T Deserialize<T>(ReadOnlySpan<byte> bytes)
@@ -38,7 +49,7 @@ internal static class Wire
             return default!;
         }
 
-        return RawCodec<T>.Read is { } read ? read(bytes) : JsonSerializer.Deserialize<T>(bytes, Options)!;
+        return RawCodec<T>.Read is { } read ? read(bytes) : DeserializeByReflection<T>(bytes);
     }
 
     /// <summary>Two arguments as <c>[int32 length of the first][first][second]</c>.</summary>
@@ -59,6 +70,16 @@ internal static class Wire
         return (Deserialize<T1>(bytes.Slice(4, length)), Deserialize<T2>(bytes[(4 + length)..]));
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = ReflectionOnly)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ReflectionOnly)]
+    private static byte[] SerializeByReflection<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = ReflectionOnly)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ReflectionOnly)]
+    private static T DeserializeByReflection<T>(ReadOnlySpan<byte> bytes) => JsonSerializer.Deserialize<T>(bytes, Options)!;
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = ReflectionOnly)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ReflectionOnly)]
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.General)
@@ -74,6 +95,7 @@ internal static class Wire
 
     /// <summary>Properties with a private setter, or get-only auto-properties, are written back through that
     /// setter or their backing field, so <c>{ get; private set; }</c> crosses exactly instead of arriving as default.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = ReflectionOnly)]
     private static void SetNonPublicSetters(JsonTypeInfo info)
     {
         if (info.Kind != JsonTypeInfoKind.Object)
@@ -118,5 +140,11 @@ internal static class Wire
                     "it would arrive as a plain " + declared.Name + ", without its own members. Declare the exact type.");
             }
         };
+    }
+
+    /// <summary>Holds the options so they are made on first use only.</summary>
+    private static class JsonSettings
+    {
+        public static readonly JsonSerializerOptions Options = CreateOptions();
     }
 }

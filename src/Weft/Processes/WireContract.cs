@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -20,6 +21,9 @@ namespace Weft.Processes;
 /// that no property or constructor parameter carries.</remarks>
 internal static class WireContract
 {
+    private const string ReflectionOnly = "Reached only with reflection-based JSON on (Wire.ReflectionJson): EnsureCanCross " +
+        "returns before this in trimmed and Native AOT apps, which cross raw values only.";
+
     private static readonly ConcurrentDictionary<Type, string?> s_verdicts = new();
 
     private static readonly HashSet<Type> s_simpleKeys =
@@ -35,6 +39,18 @@ internal static class WireContract
     /// <exception cref="ArgumentException">The type cannot cross; the message names it and the member at fault.</exception>
     public static void EnsureCanCross(Type type, string role, string paramName)
     {
+        if (!Wire.ReflectionJson)
+        {
+            if (!RawCodec.Crosses(type))
+            {
+                throw new ArgumentException(
+                    $"The {role} type {Describe(type)} cannot cross to a worker process in a trimmed or Native AOT app, where values " +
+                    "cross without reflection: use primitives, strings and arrays of them.", paramName);
+            }
+
+            return;
+        }
+
         if (role == "result" && AsyncCodec.ResultOf(type) is { } awaited)
         {
             if (awaited != typeof(void))
@@ -144,6 +160,7 @@ internal static class WireContract
             : $"its keys are {Describe(key)}; dictionary keys must be strings, numbers, enums, Guids or dates";
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ReflectionOnly)]
     private static string? Members(Type type, JsonTypeInfo info, HashSet<Type> visiting)
     {
         if (type.IsInterface || type.IsAbstract)
@@ -194,6 +211,8 @@ internal static class WireContract
     }
 
     /// <summary>Every instance field of the type and its bases.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ReflectionOnly)]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = ReflectionOnly)]
     private static IEnumerable<FieldInfo> StateFields(Type type)
     {
         for (var t = type; t is not null && t != typeof(object) && t != typeof(ValueType); t = t.BaseType)

@@ -118,8 +118,7 @@ internal sealed class WorkerHost
         {
             if (reader.ReadByte() == 1)
             {
-                var (method, target, _) = TaskFunction.Resolve(ref reader);
-                method.Invoke(target, null);
+                TaskFunction.Bind(ref reader).Invoke([], CancellationToken.None);
             }
         }
 #pragma warning disable CA1031 // The initializer's failure is reported to the parent, which breaks the pool.
@@ -229,8 +228,7 @@ internal sealed class WorkerHost
         var id = reader.ReadInt32();
         try
         {
-            var (method, target, shape) = TaskFunction.Resolve(ref reader, hasId: false);
-            _invokers[id] = Invoker.Create(method, target, shape);
+            _invokers[id] = TaskFunction.Bind(ref reader, hasId: false);
         }
 #pragma warning disable CA1031 // A function that cannot be bound fails the calls that use it, not the worker.
         catch (Exception e)

@@ -12,7 +12,7 @@ namespace Weft.Processes;
 /// <remarks>The worker's stdout and stderr are the parent's own (inherited), its stdin is empty: frames travel on the
 /// channel that <see cref="WorkerChannel.Start"/> adds and names in <see cref="WorkerChannel.Variable"/>, which is all
 /// a process needs to become a worker.</remarks>
-internal static class WorkerLaunch
+internal static partial class WorkerLaunch
 {
     private const string WorkerFileName = "Weft.Worker.dll";
 
@@ -43,7 +43,12 @@ internal static class WorkerLaunch
 
     private static (string Host, string[] Arguments) Find()
     {
-        var worker = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(typeof(WorkerLaunch).Assembly.Location) ?? string.Empty }
+        if (TryUseSelf(out var self))
+        {
+            return self;
+        }
+
+        var worker = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(AssemblyLocation()) ?? string.Empty }
             .Select(d => Path.Combine(d, WorkerFileName))
             .FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException(
