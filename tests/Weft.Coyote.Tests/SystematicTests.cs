@@ -16,6 +16,7 @@ internal static class SystematicTests
         (nameof(WorkerAccounting_CallbackAddedWhilePublishing_NeverRunsOnAWorkerCountedIdle), WorkerAccounting_CallbackAddedWhilePublishing_NeverRunsOnAWorkerCountedIdle),
         (nameof(WorkerAccounting_CancelRacesWorker_WorkerCountedIdleAfterwards), WorkerAccounting_CancelRacesWorker_WorkerCountedIdleAfterwards),
         (nameof(JoinableQueue_AsyncGetterAndPutter_ItemHandedOver), JoinableQueue_AsyncGetterAndPutter_ItemHandedOver),
+        (nameof(Condition_WaitNotifyAndTimeout_NoNotificationLost), Condition_WaitNotifyAndTimeout_NoNotificationLost),
 
         // Not run yet: Coyote reports a potential hang in some schedules of this one (see docs/threading.md,
         // "Systematic tests"); CancellationTokenSource callbacks are not controlled by Coyote 1.7, so it is not yet
@@ -96,6 +97,40 @@ internal static class SystematicTests
 
         Specification.Assert(future.IsDone, "the future is not done");
         Specification.Assert(executor.IdleCount == 1, $"idle count {executor.IdleCount} after one item, expected 1");
+    }
+
+    /// <summary>Two waiters (one with a zero timeout) and a notifier that notifies one: the notification is never lost,
+    /// and the waiter count is back to zero.</summary>
+    public static async Task Condition_WaitNotifyAndTimeout_NoNotificationLost()
+    {
+        var condition = new Condition();
+        var ready = false;
+        var waiter = Task.Run(() =>
+        {
+            using (condition.Acquire())
+            {
+                return condition.WaitFor(() => ready);
+            }
+        });
+        var impatient = Task.Run(() =>
+        {
+            using (condition.Acquire())
+            {
+                return condition.Wait(TimeSpan.Zero);
+            }
+        });
+        var notifier = Task.Run(() =>
+        {
+            using (condition.Acquire())
+            {
+                ready = true;
+                condition.Notify(2);
+            }
+        });
+        await Task.WhenAll(waiter, impatient, notifier);
+        Specification.Assert(await waiter, "the waiter missed the notification");
+        Specification.Assert(!await impatient, "a zero timeout reported a notification");
+        Specification.Assert(condition.WaiterCount == 0, "a waiter was left listed");
     }
 
     /// <summary>An async getter and putter on a bounded queue: the item is handed over and nobody is left waiting.</summary>

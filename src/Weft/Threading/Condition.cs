@@ -21,7 +21,7 @@ public sealed class Condition
     private readonly object _gate = new();
 
     // Guarded by _gate.
-    private readonly LinkedList<ManualResetEventSlim> _waiters = new();
+    private readonly LinkedList<Waiter> _waiters = new();
     private int _depth;
     private int _waiterCount;
 
@@ -111,7 +111,7 @@ public sealed class Condition
             return false;
         }
 
-        using var signal = new ManualResetEventSlim(false);
+        var signal = new Waiter();
         var node = _waiters.AddLast(signal);
         _waiterCount++;
         var depth = _depth;
@@ -124,7 +124,7 @@ public sealed class Condition
         var notified = false;
         try
         {
-            notified = deadline.Wait(signal, cancellationToken);
+            notified = deadline.Wait(static (waiter, ms, token) => waiter.Wait(ms, token), signal, cancellationToken);
         }
         finally
         {
@@ -204,6 +204,55 @@ public sealed class Condition
     /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
     /// <remarks>Python: <c>cond.notify_all()</c>.</remarks>
     public void NotifyAll() => Notify(int.MaxValue);
+
+    /// <summary>One waiting thread: a flag and a monitor of its own (monitors, unlike kernel events, are what Coyote's
+    /// systematic tests can control). Lock order: the condition's monitor, then a waiter's.</summary>
+    private sealed class Waiter
+    {
+        private bool _set;
+
+        public void Set()
+        {
+            lock (this)
+            {
+                _set = true;
+                Monitor.Pulse(this);
+            }
+        }
+
+        /// <summary>Waits until set, for at most <paramref name="milliseconds"/> (-1: no limit), or until the token fires.</summary>
+        public bool Wait(int milliseconds, CancellationToken cancellationToken)
+        {
+            using var registration = cancellationToken.CanBeCanceled
+                ? cancellationToken.UnsafeRegister(static w => ((Waiter)w!).Wake(), this)
+                : default;
+            lock (this)
+            {
+                var end = milliseconds < 0 ? long.MaxValue : Environment.TickCount64 + milliseconds;
+                while (!_set)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var left = end == long.MaxValue ? Timeout.Infinite : (int)Math.Max(0, end - Environment.TickCount64);
+                    if (left == 0)
+                    {
+                        return false;
+                    }
+
+                    Monitor.Wait(this, left);
+                }
+
+                return true;
+            }
+        }
+
+        private void Wake()
+        {
+            lock (this)
+            {
+                Monitor.Pulse(this);
+            }
+        }
+    }
 
     /// <summary>Checks the waiter count; caller holds the lock. Debug builds only, as Channels does.</summary>
     [Conditional("DEBUG")]
