@@ -62,7 +62,7 @@ internal static class LabReport
         ArgumentNullException.ThrowIfNull(results);
         var m = results.Machine;
         return SystemLoad.IsBusy(m.LoadAverage, m.Cores)
-            ? $"Busy machine: load average {m.LoadAverage:0.0} on {m.Cores} cores during the run. The CPU-bound speed-ups are not this machine's: " +
+            ? $"Busy machine: load average {m.LoadAverage:0.0} on {m.Cores} cores as the run started. The CPU-bound speed-ups are not this machine's: " +
               "other work took the cores, and threads that wait and wake (as under a GIL) can even beat one busy thread to them. " +
               "The CPU-bound verdicts go by 'cores busy' instead. Run it again on an idle machine for the speed-ups."
             : null;

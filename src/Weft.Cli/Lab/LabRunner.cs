@@ -64,7 +64,8 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
             {
                 Python = cpython.Version,
                 GilEnabled = cpython.GilEnabled,
-                LoadAverage = SystemLoad.OneMinute() is { } loadAtEnd ? Math.Max(loadAtEnd, loadAtStart ?? 0) : loadAtStart,
+                // Before the run: by its end the average counts the lab's own threads, 4 CPU-bound at a time.
+                LoadAverage = loadAtStart,
             },
             Experiments = measurements,
             Ordering = ordering,

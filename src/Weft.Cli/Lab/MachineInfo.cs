@@ -13,7 +13,8 @@ internal sealed record MachineInfo(int Cores, string Os, string Dotnet, string A
     /// <summary>Whether that CPython ran with its GIL (false only on a free-threaded build without it); null when no CPython ran.</summary>
     public bool? GilEnabled { get; init; }
 
-    /// <summary>The highest one-minute load average seen during the run (Linux); above <see cref="Cores"/>, other work competed for the cores.</summary>
+    /// <summary>The one-minute load average when the run started (Linux): above <see cref="Cores"/>, other work competed for the cores.
+    /// (At the end it would count the lab's own CPU-bound threads.)</summary>
     public double? LoadAverage { get; init; }
 
     /// <summary>This machine.</summary>
