@@ -1,10 +1,8 @@
 using System.CommandLine;
 using Weft.Cli.Serve;
+using Weft.Images;
 
 namespace Weft.Cli.Commands;
-
-// Inside the namespace: from Weft.*, "ImageServer" would otherwise name the namespace Weft.ImageServer.
-using Weft.ImageServer;
 
 /// <summary>The <c>weft serve</c> verb (see shared/design/CLI.md).</summary>
 internal static class ServeCommand

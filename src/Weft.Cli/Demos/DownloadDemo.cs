@@ -1,8 +1,7 @@
 using System.Diagnostics;
+using Weft.Images;
 
 namespace Weft.Cli.Demos;
-
-using Weft.ImageServer;
 
 /// <summary>Section 4, "Downloading Images Using Threads", against the built-in image server.</summary>
 internal sealed class DownloadDemo : IDemo

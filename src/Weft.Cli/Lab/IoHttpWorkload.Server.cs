@@ -1,8 +1,7 @@
+using Weft.Images;
 using Weft.Lab;
 
 namespace Weft.Cli.Lab;
-
-using Weft.ImageServer;
 
 internal sealed partial class IoHttpWorkload
 {

@@ -1,9 +1,7 @@
 using System.Globalization;
+using Weft.Images;
 
 namespace Weft.Cli.Serve;
-
-// Inside the namespace: from Weft.*, "ImageServer" would otherwise name the namespace Weft.ImageServer.
-using Weft.ImageServer;
 
 /// <summary>Runs <c>weft serve</c> until Ctrl+C.</summary>
 internal static class ServeRunner

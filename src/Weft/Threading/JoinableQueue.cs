@@ -292,10 +292,14 @@ public sealed partial class JoinableQueue<T>
     }
 
     /// <summary>Blocks until every item ever put has been settled by <see cref="TaskDone"/>.</summary>
+    /// <remarks>Python: <c>Queue.join()</c>. A non-immediate <see cref="Shutdown"/> does not release it; an immediate one settles the dropped items.</remarks>
+    public void Join() => Join(null, CancellationToken.None);
+
+    /// <summary>Blocks until every item ever put has been settled by <see cref="TaskDone"/>, or the token fires.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
     /// <remarks>Python: <c>Queue.join()</c>. A non-immediate <see cref="Shutdown"/> does not release it; an immediate one settles the dropped items.</remarks>
-    public void Join(CancellationToken cancellationToken = default) => Join(null, cancellationToken);
+    public void Join(CancellationToken cancellationToken) => Join(null, cancellationToken);
 
     /// <summary>Blocks until every item ever put has been settled, or the timeout passes.</summary>
     /// <param name="timeout">How long to wait; null waits forever.</param>

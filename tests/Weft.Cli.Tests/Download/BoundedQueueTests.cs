@@ -1,9 +1,8 @@
 using System.Diagnostics.Metrics;
 using Weft.Download;
+using Weft.Images;
 
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 public sealed class BoundedQueueTests
 {

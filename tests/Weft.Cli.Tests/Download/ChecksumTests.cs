@@ -1,8 +1,7 @@
 using Weft.Download;
+using Weft.Images;
 
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 /// <summary>Issue 12.2: the manifest entry follows the URL's planned name or the URL, never the final name.</summary>
 public sealed class ChecksumTests

@@ -18,6 +18,6 @@ internal static class DownloadRun
     public static DownloadRequest Request(Uri url) => new(url);
 
     /// <summary>Image <paramref name="n"/> answered with <c>Content-Disposition: attachment; filename=...</c>.</summary>
-    public static Uri Named(Weft.ImageServer.ImageServer server, int n, string disposition) =>
+    public static Uri Named(Weft.Images.ImageServer server, int n, string disposition) =>
         new(server.ImageUris[n - 1] + "?cd=" + Uri.EscapeDataString(disposition));
 }

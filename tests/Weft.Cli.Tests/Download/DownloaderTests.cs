@@ -1,8 +1,7 @@
 using Weft.Download;
+using Weft.Images;
 
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 public sealed class DownloaderTests
 {

@@ -1,8 +1,7 @@
 using Weft.Download;
+using Weft.Images;
 
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 /// <summary>Issue 12.1: a file weft did not leave is never replaced; 12.7: a re-run costs a 304.</summary>
 public sealed class ExistingFileTests

@@ -3,10 +3,9 @@ using System.Text.Json;
 using Weft.Cli.Commands;
 using Weft.Cli.Get;
 using Weft.Download;
+using Weft.Images;
 
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 public sealed class GetCommandTests
 {

@@ -1,6 +1,5 @@
+using Weft.Images;
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 /// <summary>Issue 12.3: every option is checked before any work: exit 2, a one-line reason, no request.</summary>
 public sealed class GetOptionsTests

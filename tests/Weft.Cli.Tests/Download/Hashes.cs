@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using Weft.Download;
+using Weft.Images;
 
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 internal static class Hashes
 {

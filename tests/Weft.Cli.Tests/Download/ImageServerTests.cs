@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Weft.Download;
+using Weft.Images;
 
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 public sealed class ImageServerTests
 {

@@ -1,8 +1,7 @@
 using Weft.Download;
+using Weft.Images;
 
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 /// <summary>Issue 12.4: a URL waiting for its host's slot, or for a back-off, never holds a worker.</summary>
 public sealed class PerHostTests

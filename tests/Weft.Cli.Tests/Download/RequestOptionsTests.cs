@@ -1,8 +1,7 @@
 using Weft.Download;
+using Weft.Images;
 
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 /// <summary>Issue 12.7: headers, user agent, redirects with the final URL reported.</summary>
 public sealed class RequestOptionsTests

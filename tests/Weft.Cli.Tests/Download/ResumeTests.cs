@@ -1,8 +1,7 @@
 using Weft.Download;
+using Weft.Images;
 
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 /// <summary>Issue 12.5: the edges of <c>--resume</c>.</summary>
 public sealed class ResumeTests

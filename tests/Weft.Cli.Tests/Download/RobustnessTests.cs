@@ -1,8 +1,7 @@
 using Weft.Download;
+using Weft.Images;
 
 namespace Weft.Cli.Tests.Download;
-
-using Weft.ImageServer;
 
 /// <summary>Issue 12.6: unreadable state, a full disk, trickling servers, symbolic links, invisible characters.</summary>
 public sealed class RobustnessTests

@@ -1,4 +1,4 @@
-namespace Weft.ImageServer;
+namespace Weft.Images;
 
 /// <summary>One request the <see cref="ImageServer"/> answered, for tests that check what a client
 /// sent and how requests overlapped (per host, as the client named it).</summary>

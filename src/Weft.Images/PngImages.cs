@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Weft.ImageServer;
+namespace Weft.Images;
 
 /// <summary>Generates real, distinct PNG files of about a requested size (stored deflate blocks, so
 /// the size is exact to within one row and generation is cheap).</summary>

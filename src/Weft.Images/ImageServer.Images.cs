@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
-namespace Weft.ImageServer;
+namespace Weft.Images;
 
 /// <content>Serving one image: faults, ETag, Range.</content>
 public sealed partial class ImageServer

@@ -1,4 +1,4 @@
-namespace Weft.ImageServer;
+namespace Weft.Images;
 
 /// <summary>Settings for <see cref="ImageServer"/>: what it serves and which faults it injects.</summary>
 /// <remarks>Faulty paths are chosen deterministically (a seeded shuffle of the file numbers), so a run

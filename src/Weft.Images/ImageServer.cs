@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Weft.ImageServer;
+namespace Weft.Images;
 
 /// <summary>
 /// The built-in image server: Kestrel on 127.0.0.1 serving generated PNGs under <c>/img/{n}.png</c>
