@@ -4,7 +4,7 @@
 # once, 5% reset once), and checks every file byte for byte. Also prints weft's start-up alone
 # (`get --dry-run` of the same list: process start, JIT, parsing; no request).
 #   bench/download/compare.sh [RUNS]     (default 3 runs per tool; median reported)
-# Env: FILES=200 SIZE=100000 LATENCY_MS=50 JOBS=16
+# Env: FILES=200 SIZE=100000 LATENCY_MS=50 JOBS=16; WEFT=path runs that weft binary (e.g. the Native AOT build)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -13,8 +13,12 @@ files=${FILES:-200}; size=${SIZE:-100000}; latency=${LATENCY_MS:-50}; jobs=${JOB
 work=$(mktemp -d /tmp/weft-bench-XXXXXX)
 trap '[ "${server_pid:-0}" -gt 0 ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-dotnet build -c Release "$root/src/Weft.Cli" -v q -nologo >/dev/null || { echo "build failed" >&2; exit 1; }
-weft="$root/src/Weft.Cli/bin/Release/net10.0/Weft.Cli"
+if [ -n "${WEFT:-}" ]; then
+  weft=$WEFT   # e.g. the Native AOT build users install: dotnet publish src/Weft.Cli -c Release -r linux-x64 -o /tmp/weft-aot
+else
+  dotnet build -c Release "$root/src/Weft.Cli" -v q -nologo >/dev/null || { echo "build failed" >&2; exit 1; }
+  weft="$root/src/Weft.Cli/bin/Release/net10.0/Weft.Cli"
+fi
 
 start_server() { # $@: extra serve options; sets server_pid and base
   "$weft" serve --port 0 --files "$files" --size "$size" --latency "$latency" "$@" >"$work/serve.out" 2>&1 &
