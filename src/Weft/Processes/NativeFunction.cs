@@ -22,7 +22,13 @@ namespace Weft.Processes;
 internal static unsafe class NativeFunction
 {
     /// <summary>Gets a value indicating whether this process is Native AOT, where functions are named by offset.</summary>
-    public static bool IsNative => !RuntimeFeature.IsDynamicCodeSupported;
+    /// <remarks><c>RuntimeFeature.IsDynamicCodeSupported</c> alone does not say so: an app with <c>PublishAot</c> set
+    /// reports false under <c>dotnet run</c> too (a feature switch in its runtimeconfig, so that AOT limits show early),
+    /// yet there each process JIT-compiles its methods at addresses of its own, and offsets would not match. Only a
+    /// process without a JIT has compiled no method at all by the time a pool starts.</remarks>
+    public static bool IsNative => s_isNative;
+
+    private static readonly bool s_isNative = !RuntimeFeature.IsDynamicCodeSupported && System.Runtime.JitInfo.GetCompiledMethodCount() == 0;
 
     /// <remarks>Not inlined: the compiler folds the difference of two code addresses into a wrong constant.</remarks>
     private static nint Anchor

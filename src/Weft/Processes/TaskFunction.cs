@@ -90,9 +90,11 @@ internal sealed class TaskFunction
     /// <summary>Finds the function a definition names and binds it for its shape: by offset in a Native AOT worker
     /// (<see cref="NativeFunction"/>), else by module and metadata token (<see cref="Resolve"/>).</summary>
     /// <exception cref="InvalidOperationException">The worker is another build, or the function does not fit its shape.</exception>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Invoker.Create is reached only in a process with a JIT " +
+        "(NativeFunction.IsNative is false), where run-time generic code exists even if the app's runtimeconfig says otherwise.")]
     internal static Invoker Bind(ref BodyReader reader, bool hasId = true)
     {
-        if (!RuntimeFeature.IsDynamicCodeSupported)
+        if (NativeFunction.IsNative)
         {
             return NativeFunction.Bind(ref reader, hasId);
         }

@@ -22,7 +22,7 @@ internal static partial class WorkerLaunch
     /// <summary>How this app is deployed when it cannot run Weft.Worker.dll, for the message; null when it can.</summary>
     internal static string? SelfWorkerReason()
     {
-        if (!RuntimeFeature.IsDynamicCodeSupported)
+        if (NativeFunction.IsNative)
         {
             return "as Native AOT";
         }

@@ -67,27 +67,47 @@ public sealed partial class DemoClaimsTests
     public async Task Daemon_RealProcess_EndsWhileItsBackgroundThreadStillLoops()
     {
         // The background thread loops for ever; the process must still exit when Main returns.
+        var (exitCode, output) = await RunCliAsync("demo", "daemon", "--fast");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Main program done!", output.Lines);
+        Assert.Contains("still alive: True", output.Text); // it was running when Main returned: the exit ended it
+    }
+
+    [Fact]
+    public async Task Processes_RealProcess_WorkersRunTheTasks()
+    {
+        // As a user runs it: the weft executable with its own runtimeconfig (PublishAot=true makes the JIT build
+        // report no dynamic code, which once sent AOT code offsets to JIT workers and failed every task).
+        var (exitCode, output) = await RunCliAsync("demo", "processes", "--fast");
+
+        Assert.True(exitCode == 0, output.Text);
+        Assert.Contains(output.Lines, l => l.StartsWith("ProcessPoolExecutor:", StringComparison.Ordinal) && l.Contains("same: True", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs the built weft (Weft.Cli.dll with its runtimeconfig) as a child process, bounded to 60 s.</summary>
+    private static async Task<(int ExitCode, Output Output)> RunCliAsync(params string[] arguments)
+    {
         var cli = typeof(DemoCatalog).Assembly.Location;
         var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
         var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { cli, "demo", "daemon", "--fast" })
+        info.ArgumentList.Add(cli);
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         var exited = process.WaitForExit(TimeSpan.FromSeconds(60));
         if (!exited)
         {
             process.Kill(entireProcessTree: true);
         }
 
-        Assert.True(exited, "the background thread kept the process alive");
-        Assert.Equal(0, process.ExitCode);
-        var output = new Output(await stdout);
-        Assert.Contains("Main program done!", output.Lines);
-        Assert.Contains("still alive: True", output.Text); // it was running when Main returned: the exit ended it
+        Assert.True(exited, $"weft {string.Join(' ', arguments)} did not exit within 60 s");
+        return (process.ExitCode, new Output(await stdout + await stderr));
     }
 
     private static void Sync(Output o)
