@@ -3,11 +3,19 @@ using Microsoft.Coyote.SystematicTesting;
 using Weft.Coyote.Tests;
 
 // Usage: Weft.Coyote.Tests [iterations]. Runs every systematic test; exit code 1 if any found a bug.
+// COYOTE_ONLY=part-of-a-name runs only the tests whose name contains it; COYOTE_TRACE=dir writes a failing test's
+// log and schedule there (replay it with `dotnet tool run coyote replay`).
 var iterations = args.Length > 0 ? uint.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000u;
 var failed = 0;
 var passed = 0;
+var only = Environment.GetEnvironmentVariable("COYOTE_ONLY");
 foreach (var (name, test) in SystematicTests.All)
 {
+    if (only is not null && !name.Contains(only, StringComparison.Ordinal))
+    {
+        continue;
+    }
+
     var config = Configuration.Create().WithTestingIterations(iterations).WithPotentialDeadlocksReportedAsBugs(true);
     using var engine = TestingEngine.Create(config, test);
     engine.Run();
@@ -21,6 +29,12 @@ foreach (var (name, test) in SystematicTests.All)
     {
         failed++;
         Console.WriteLine($"  Failed {name}: {string.Join("; ", engine.TestReport.BugReports)}");
+        if (Environment.GetEnvironmentVariable("COYOTE_TRACE") is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+            engine.TryEmitReports(dir, name, out var files);
+            Console.WriteLine($"  Reports: {string.Join(", ", files)}");
+        }
     }
 }
 

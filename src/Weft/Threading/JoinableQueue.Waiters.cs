@@ -164,9 +164,14 @@ public sealed partial class JoinableQueue<T>
         }
     }
 
+    // On the way out the registration is unregistered without waiting for a callback that is running on
+    // the cancelling thread (CancellationTokenRegistration.Dispose would spin until it returns): such a
+    // callback finds the waiter no longer queued and does nothing, because every round of the caller's loop queues a
+    // fresh waiter and this one is never queued again. Not waiting also keeps the path free of a wait Coyote cannot
+    // see (the systematic test's "potential hang" was that spin, with the callback paused at the queue lock).
     private async Task AwaitTurn(Waiter waiter, WaiterList list, CancellationToken cancellationToken)
     {
-        using var registration = cancellationToken.UnsafeRegister(
+        var registration = cancellationToken.UnsafeRegister(
             static (state, token) =>
             {
                 var (queue, waiter, list) = ((JoinableQueue<T>, Waiter, WaiterList))state!;
@@ -187,6 +192,13 @@ public sealed partial class JoinableQueue<T>
                 }
             },
             (this, waiter, list));
-        await waiter.Completion!.Task.ConfigureAwait(false);
+        try
+        {
+            await waiter.Completion!.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            registration.Unregister();
+        }
     }
 }
