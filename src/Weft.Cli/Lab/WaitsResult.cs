@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Weft.Cli.Lab;
 
 /// <summary>Many concurrent waits on threads and with async/await (asyncio on CPython).</summary>
@@ -7,5 +9,6 @@ internal sealed record WaitsResult(int Waits, double WaitSeconds, WaitRun Thread
     public string Runtime { get; init; } = Runtimes.DotNet;
 
     /// <summary>Whether every thread started (a CPython may be refused thousands of threads).</summary>
+    [JsonIgnore]
     public bool AllThreadsStarted => (Threads.Started ?? Waits) >= Waits;
 }

@@ -6,9 +6,12 @@ Prints one JSON line: each side's time, peak memory and how many waits were aliv
 """
 import argparse
 import asyncio
+import gc
+import os
 import sys
 import threading
 import time
+import tracemalloc
 
 from weft_lab import report
 
@@ -18,29 +21,22 @@ except ImportError:  # Windows
     resource = None
 
 
-def peak_memory(run):
-    """Runs `run` and returns (what it returned, how far the process's peak resident memory rose meanwhile).
+def resident_bytes():
+    """This process's resident memory now: thread stacks and the kernel's bookkeeping as well as Python
+    objects, as .NET's working set counts them. tracemalloc would see only the Python objects and miss the
+    thread stacks, making threads look cheap.
 
-    The peak resident set (ru_maxrss) counts everything a wait costs: a thread's stack and the kernel's
-    bookkeeping as well as Python objects, as .NET's working set does. tracemalloc would see only the
-    Python objects and miss the thread stacks, making threads look cheap. ru_maxrss is a high-water mark
-    that never falls, so the lighter run (asyncio) goes first; the threads' figure is then the rise above
-    it, if anything an understatement of what threads cost. Where there is no `resource` module
-    (Windows), tracemalloc's peak is the fallback.
+    Not ru_maxrss on Linux: it is a high-water mark, and a process started by a larger one (weft is a .NET
+    process of 100 MB and more) inherits that process's mark across exec, so it would never move here.
     """
-    if resource is None:
-        import tracemalloc
-        tracemalloc.start()
-        result = run()
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        return result, peak
-
-    scale = 1 if sys.platform == "darwin" else 1024  # macOS reports bytes, Linux KiB
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    result = run()
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return result, (after - before) * scale
+    try:
+        with open("/proc/self/statm") as statm:  # Linux: pages resident now
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        pass
+    if resource is not None:  # macOS and the BSDs: the peak so far (bytes on macOS, KiB elsewhere)
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return tracemalloc.get_traced_memory()[0]  # Windows: Python objects only
 
 
 def with_threads(waits, seconds):
@@ -55,6 +51,7 @@ def with_threads(waits, seconds):
     def do_something():
         time.sleep(seconds)
 
+    before = resident_bytes()
     threads = []
     error = None
     for _ in range(waits):
@@ -65,29 +62,37 @@ def with_threads(waits, seconds):
             error = f"{type(e).__name__}: {e}"
             break
         threads.append(t)
+    # Every thread has started: the most alive at once, and the memory they hold.
     peak_threads = threading.active_count()  # the main thread, and those not yet done
+    peak_bytes = resident_bytes() - before
     for thread in threads:
         thread.join()
-    return {"peakThreads": peak_threads, "started": len(threads), "error": error}
+    return {"peakThreads": peak_threads, "peakBytes": peak_bytes, "started": len(threads), "error": error}
 
 
 def with_asyncio(waits, seconds):
-    """asyncio.gather over one coroutine per wait: gather schedules every task before any of them runs."""
+    """One asyncio task per wait, gathered; every task is waiting once the loop has run them all once."""
     async def do_something():
         await asyncio.sleep(seconds)
 
     async def main():
-        await asyncio.gather(*(do_something() for _ in range(waits)))
+        before = resident_bytes()
+        tasks = [asyncio.create_task(do_something()) for _ in range(waits)]
+        await asyncio.sleep(0)  # each task runs to its sleep
+        peak_bytes = resident_bytes() - before
+        await asyncio.gather(*tasks)
+        return peak_bytes
 
-    asyncio.run(main())
-    return {"peakThreads": threading.active_count(), "started": waits, "error": None}
+    peak_bytes = asyncio.run(main())
+    return {"peakThreads": threading.active_count(), "peakBytes": peak_bytes, "started": waits, "error": None}
 
 
 def timed(run, waits, seconds):
+    gc.collect()
     start = time.perf_counter()
-    figures, peak_bytes = peak_memory(lambda: run(waits, seconds))
+    figures = run(waits, seconds)
     figures["seconds"] = time.perf_counter() - start
-    figures["peakBytes"] = max(0, peak_bytes)
+    figures["peakBytes"] = max(0, figures["peakBytes"])
     return figures
 
 
@@ -96,8 +101,10 @@ def main():
     parser.add_argument("--waits", type=int, required=True)
     parser.add_argument("--seconds", type=float, required=True, help="how long each waits")
     args = parser.parse_args()
+    if resource is None:
+        tracemalloc.start()
 
-    asyncio_run = timed(with_asyncio, args.waits, args.seconds)  # first: see peak_memory
+    asyncio_run = timed(with_asyncio, args.waits, args.seconds)
     threads_run = timed(with_threads, args.waits, args.seconds)
     waits = {"runtime": "cpython", "waits": args.waits, "waitSeconds": args.seconds,
              "threads": threads_run, "async": asyncio_run}
