@@ -16,6 +16,9 @@ internal sealed record CPythonRun(string Status, string? Executable, string? Rea
     /// <summary>Section 3's map() and as_completed() on CPython; null when not run.</summary>
     public OrderingResult? Ordering { get; init; }
 
+    /// <summary>Many concurrent waits as threading.Thread objects and asyncio tasks on CPython; null when not run.</summary>
+    public WaitsResult? ConcurrentWaits { get; init; }
+
     /// <summary>The tutorial's process-pool example run exactly as written; null when not run.</summary>
     public TutorialRun? TutorialProcessPool { get; init; }
 }

@@ -26,14 +26,33 @@ internal static class LabReport
             table.AddRow(Cells(m).Select((cell, i) => (IRenderable)new Text(cell, i == 11 ? new Style(Color.Grey) : Style.Plain)).ToArray());
         }
 
-        var w = results.ConcurrentWaits;
         table.AddEmptyRow();
-        table.AddRow($"{w.Waits:N0} waits", "threads", ".NET", w.Waits.ToString("N0", CultureInfo.InvariantCulture), w.Threads.PeakThreads.ToString(CultureInfo.InvariantCulture),
-            Verdicts.S(w.Threads.Seconds), "-", "-", "-", "-", "-", $"peak memory +{Verdicts.Mb(w.Threads.PeakBytes)}");
-        table.AddRow($"{w.Waits:N0} waits", "async/await", ".NET", w.Waits.ToString("N0", CultureInfo.InvariantCulture), w.Async.PeakThreads.ToString(CultureInfo.InvariantCulture),
-            Verdicts.S(w.Async.Seconds), "-", "-", "-", "-", "-", $"peak memory +{Verdicts.Mb(w.Async.PeakBytes)}");
+        foreach (var (strategy, runtime, w, run) in WaitRows(results))
+        {
+            table.AddRow($"{w.Waits:N0} waits", strategy, runtime, Started(w, run), run.PeakThreads.ToString("N0", CultureInfo.InvariantCulture),
+                Verdicts.S(run.Seconds), "-", "-", "-", "-", "-", WaitNote(run));
+        }
+
         return table;
     }
+
+    /// <summary>The concurrent waits: threads then async/await, .NET's and CPython's beside it.</summary>
+    private static IEnumerable<(string Strategy, string Runtime, WaitsResult Waits, WaitRun Run)> WaitRows(LabResults results)
+    {
+        WaitsResult?[] sides = [results.ConcurrentWaits, results.CPython.ConcurrentWaits];
+        foreach (var (strategy, side) in new[] { ("threads", (Func<WaitsResult, WaitRun>)(w => w.Threads)), ("async/await", w => w.Async) })
+        {
+            foreach (var w in sides.OfType<WaitsResult>())
+            {
+                yield return (strategy, Runtimes.Label(w.Runtime), w, side(w));
+            }
+        }
+    }
+
+    private static string Started(WaitsResult w, WaitRun run) => (run.Started ?? w.Waits).ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string WaitNote(WaitRun run) =>
+        $"peak memory +{Verdicts.Mb(run.PeakBytes)}{(run.Error is null ? string.Empty : $"; the rest failed to start: {run.Error}")}";
 
     /// <summary>One line saying whether CPython ran beside .NET, and if not, why.</summary>
     /// <param name="results">The results.</param>
@@ -150,12 +169,16 @@ internal static class LabReport
 
         var w = results.ConcurrentWaits;
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"## {w.Waits:N0} concurrent waits of {w.WaitSeconds:0.##} s (.NET)");
+        md.AppendLine(CultureInfo.InvariantCulture, $"## {w.Waits:N0} concurrent waits of {w.WaitSeconds:0.##} s");
         md.AppendLine();
-        md.AppendLine("| Strategy | Time | Peak memory (above start) | Peak OS threads |");
-        md.AppendLine("|---|--:|--:|--:|");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| threads | {Verdicts.S(w.Threads.Seconds)} | {Verdicts.Mb(w.Threads.PeakBytes)} | {w.Threads.PeakThreads} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| async/await | {Verdicts.S(w.Async.Seconds)} | {Verdicts.Mb(w.Async.PeakBytes)} | {w.Async.PeakThreads} |");
+        md.AppendLine("| Strategy | Runtime | Started | Time | Peak memory (above start) | Peak OS threads |");
+        md.AppendLine("|---|---|--:|--:|--:|--:|");
+        foreach (var (strategy, runtime, waits, run) in WaitRows(results))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {strategy} | {runtime} | {Started(waits, run)}{(run.Error is null ? string.Empty : $" ({run.Error})")} | {Verdicts.S(run.Seconds)} | {Verdicts.Mb(run.PeakBytes)} | {run.PeakThreads:N0} |");
+        }
+
         md.AppendLine();
         md.AppendLine("## Where the tutorial is wrong or dated");
         md.AppendLine();

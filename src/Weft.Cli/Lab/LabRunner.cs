@@ -28,7 +28,7 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
                 (Strategies.IoHttp, http.Experiments, CPythonWorkloads.IoHttp(settings, http.Images), http.Images.Count),
                 (Strategies.Cpu, CpuWorkload.Experiments(settings, n), CPythonWorkloads.Cpu(settings), settings.CpuTasks),
             ];
-            progress.Start(groups.Sum(g => g.DotNet.Count + (cpython.Ready ? 1 : 0)) + 3);
+            progress.Start(groups.Sum(g => g.DotNet.Count + (cpython.Ready ? 1 : 0)) + 3 + (cpython.Ready ? 1 : 0));
 
             foreach (var group in groups)
             {
@@ -55,6 +55,15 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
         cancellationToken.ThrowIfCancellationRequested();
         var waits = Step($"{settings.Waits:N0} concurrent waits: threads vs async", MeasureWaits,
             w => $"threads {Verdicts.S(w.Threads.Seconds)}, async {Verdicts.S(w.Async.Seconds)}");
+        if (cpython.Ready)
+        {
+            var label = $"{settings.Waits:N0} concurrent waits / CPython {cpython.Version}: threading.Thread vs asyncio";
+            progress.Begin(label);
+            var py = cpython.MeasureWaits(settings, cancellationToken);
+            progress.End(label, py is null
+                ? cpython.Status.Reason ?? "failed"
+                : $"threads {Verdicts.S(py.Threads.Seconds)}{(py.AllThreadsStarted ? string.Empty : $" ({py.Threads.Started:N0} started)")}, asyncio {Verdicts.S(py.Async.Seconds)}");
+        }
 
         var results = new LabResults
         {

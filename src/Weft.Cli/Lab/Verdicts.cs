@@ -33,7 +33,7 @@ internal static class Verdicts
             GilModel(results),
             CpuProcesses(results),
             Refcount(results.Refcount),
-            Waits(results.ConcurrentWaits),
+            Waits(results),
         ];
     }
 
@@ -235,14 +235,30 @@ internal static class Verdicts
             "Measured on .NET: a lock or an atomic instruction (Interlocked) makes the count exact; the GIL is one coarse way to get that.");
     }
 
-    private static Verdict Waits(WaitsResult w)
+    /// <summary>Decided by CPython's threading.Thread and asyncio when measured, with .NET's figures after.</summary>
+    private static Verdict Waits(LabResults results)
     {
-        const string claim = "asyncio handles many concurrent waits more efficiently than threads (too many threads add overhead).";
-        var holds = w.Async.PeakBytes < w.Threads.PeakBytes && w.Async.Seconds <= w.Threads.Seconds;
-        return new Verdict("async-waits", claim, Outcome(holds),
-            $"{w.Waits:N0} waits on .NET: async {S(w.Async.Seconds)}, +{Mb(w.Async.PeakBytes)}; threads {S(w.Threads.Seconds)}, +{Mb(w.Threads.PeakBytes)}",
-            ["concurrentWaits"]);
+        const string id = "async-waits", claim = "asyncio handles many concurrent waits more efficiently than threads (too many threads add overhead).";
+        var net = results.ConcurrentWaits;
+        if (results.CPython.ConcurrentWaits is not { } py)
+        {
+            return new Verdict(id, claim, Outcome(AsyncWins(net)),
+                $"{net.Waits:N0} waits on .NET: async {S(net.Async.Seconds)}, +{Mb(net.Async.PeakBytes)}; threads {S(net.Threads.Seconds)}, +{Mb(net.Threads.PeakBytes)}",
+                ["concurrentWaits"]);
+        }
+
+        var threads = py.AllThreadsStarted
+            ? $"threads {S(py.Threads.Seconds)}, +{Mb(py.Threads.PeakBytes)} ({py.Threads.PeakThreads:N0} alive at once)"
+            : $"threads: only {py.Threads.Started:N0} started ({py.Threads.Error ?? "refused"})";
+        return new Verdict(id, claim, Outcome(AsyncWins(py)),
+            $"{py.Waits:N0} waits on CPython {results.Machine.Python}: asyncio {S(py.Async.Seconds)}, +{Mb(py.Async.PeakBytes)}; {threads}",
+            ["cpython.concurrentWaits", "concurrentWaits"],
+            $".NET: async {S(net.Async.Seconds)}, +{Mb(net.Async.PeakBytes)}; threads {S(net.Threads.Seconds)}, +{Mb(net.Threads.PeakBytes)}.");
     }
+
+    /// <summary>Async waited in less memory and no more time; or the threads could not all be started at all.</summary>
+    private static bool AsyncWins(WaitsResult w) =>
+        !w.AllThreadsStarted || (w.Async.PeakBytes < w.Threads.PeakBytes && w.Async.Seconds <= w.Threads.Seconds);
 
     /// <summary>Whether CPU-bound threads ran one at a time: by their CPU time per wall second where it was
     /// measured (which other load on the machine does not change), else by their speed-up.</summary>

@@ -64,6 +64,11 @@ public sealed class LabCommandTests : IDisposable
         Assert.Equal(11, verdicts.Count);
         Assert.Equal("cpython/cpu/threads", verdicts["cpu-threads"].GetProperty("evidence")[0].GetString());
         Assert.NotEqual(Verdict.NotMeasured, verdicts["gil-model"].GetProperty("outcome").GetString());
+        var waits = root.GetProperty("cpython").GetProperty("concurrentWaits");
+        Assert.Equal("cpython", waits.GetProperty("runtime").GetString());
+        Assert.Equal(LabTestSettings.Tiny.Waits, waits.GetProperty("async").GetProperty("started").GetInt32());
+        Assert.Equal("dotnet", root.GetProperty("concurrentWaits").GetProperty("runtime").GetString());
+        Assert.Equal(["cpython.concurrentWaits", "concurrentWaits"], verdicts["async-waits"].GetProperty("evidence").EnumerateArray().Select(e => e.GetString()));
 
         Assert.True(File.Exists(Path.Combine(_out.FullName, "report.md")));
         Assert.Equal(stdout.ToString().Trim(), (await File.ReadAllTextAsync(Path.Combine(_out.FullName, "results.json"))).Trim());

@@ -55,6 +55,30 @@ public sealed class LabReportTests
     }
 
     [Fact]
+    public void Markdown_CPythonWaits_ThreadsAndAsyncRowsBesideDotNetWithRefusedThreadsShown()
+    {
+        var results = VerdictsTests.WithCPythonWaits(Sample(), threadsStarted: 1_234, error: "RuntimeError: can't start new thread");
+
+        var md = LabReport.Markdown(results with { Verdicts = Verdicts.Compute(results) });
+
+        var lines = md.Split('\n').ToList();
+        var net = lines.FindIndex(l => l.StartsWith("| threads | .NET | 10,000 | 2.00 s | 80 MB | 10,010 |", StringComparison.Ordinal));
+        Assert.True(net > 0, md);
+        Assert.Equal("| threads | CPython | 1,234 (RuntimeError: can't start new thread) | 1.80 s | 40 MB | 1,400 |", lines[net + 1]);
+        Assert.Equal("| async/await | .NET | 10,000 | 0.50 s | 4 MB | 12 |", lines[net + 2]);
+        Assert.Equal("| async/await | CPython | 5,000 | 0.55 s | 8 MB | 1 |", lines[net + 3]);
+    }
+
+    [Fact]
+    public void Markdown_DotNetOnly_WaitsTableHasOnlyDotNetRows()
+    {
+        var md = LabReport.Markdown(Sample());
+
+        Assert.Contains("| threads | .NET | 10,000 | 2.00 s | 80 MB | 10,010 |", md);
+        Assert.DoesNotContain("| threads | CPython |", md);
+    }
+
+    [Fact]
     public async Task PrintReport_Redirected_EachVerdictIsOneWholeLine()
     {
         var results = Sample(withCPython: true);

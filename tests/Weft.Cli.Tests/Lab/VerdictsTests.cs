@@ -70,6 +70,23 @@ public sealed class VerdictsTests
         };
     }
 
+    /// <summary>CPython's threading.Thread and asyncio waits added: asyncio waits in a fifth of the memory.</summary>
+    internal static LabResults WithCPythonWaits(LabResults results, double asyncSeconds = 0.55, long asyncBytes = 8_000_000,
+        int? threadsStarted = null, string? error = null) =>
+        results with
+        {
+            Machine = results.Machine with { Python = "3.11.7", GilEnabled = true },
+            CPython = results.CPython with
+            {
+                ConcurrentWaits = new WaitsResult(5_000, 0.5,
+                    new WaitRun(1.8, 40_000_000, 1_400) { Started = threadsStarted ?? 5_000, Error = error },
+                    new WaitRun(asyncSeconds, asyncBytes, 1) { Started = 5_000 })
+                {
+                    Runtime = Runtimes.CPython,
+                },
+            },
+        };
+
     private static Verdict Find(LabResults results, string id) => Verdicts.Compute(results).Single(v => v.Id == id);
 
     private static string Outcome(LabResults results, string id) => Find(results, id).Outcome;
@@ -184,6 +201,42 @@ public sealed class VerdictsTests
 
         Assert.Equal(before, Outcome(DotNetLike(), id));
         Assert.Equal(after, Outcome(flipped, id));
+    }
+
+    [Fact]
+    public void Compute_CPythonWaits_DecideAsyncWaitsWithDotNetAfter()
+    {
+        var verdict = Find(WithCPythonWaits(WithCPython(DotNetLike())), "async-waits");
+
+        Assert.Equal(Verdict.Holds, verdict.Outcome);
+        Assert.Equal(["cpython.concurrentWaits", "concurrentWaits"], verdict.Evidence);
+        Assert.Equal("5,000 waits on CPython 3.11.7: asyncio 0.55 s, +8 MB; threads 1.80 s, +40 MB (1,400 alive at once)", verdict.Figure);
+        Assert.Equal(".NET: async 0.50 s, +4 MB; threads 2.00 s, +80 MB.", verdict.Comment);
+    }
+
+    [Theory]
+    [InlineData(3.0, 0.55, 8_000_000L, Verdict.DoesNotHold, Verdict.Holds)]   // .NET's async was slower than its threads; asyncio was not
+    [InlineData(0.5, 0.55, 50_000_000L, Verdict.Holds, Verdict.DoesNotHold)]  // asyncio took more memory than CPython's threads
+    [InlineData(0.5, 2.5, 8_000_000L, Verdict.Holds, Verdict.DoesNotHold)]    // asyncio was slower than CPython's threads
+    public void Compute_AsyncWaits_CPythonRowsDecideWhenPresent(double asyncNet, double asyncPy, long asyncPyBytes, string dotnetOnly, string withCPython)
+    {
+        var dotnet = DotNetLike(asyncWaitSeconds: asyncNet);
+
+        Assert.Equal(dotnetOnly, Outcome(dotnet, "async-waits"));
+        Assert.Equal(withCPython, Outcome(WithCPythonWaits(dotnet, asyncSeconds: asyncPy, asyncBytes: asyncPyBytes), "async-waits"));
+    }
+
+    [Fact]
+    public void Compute_CPythonRefusedThreads_AsyncWaitsHoldsAndSaysHowManyStarted()
+    {
+        // The threads that did start were few, so took less memory than asyncio's 5,000 tasks: the claim holds
+        // because threads could not wait 5,000 times at all.
+        var results = WithCPythonWaits(DotNetLike(), asyncBytes: 90_000_000, threadsStarted: 1_234, error: "RuntimeError: can't start new thread");
+
+        var verdict = Find(results, "async-waits");
+
+        Assert.Equal(Verdict.Holds, verdict.Outcome);
+        Assert.EndsWith("threads: only 1,234 started (RuntimeError: can't start new thread)", verdict.Figure);
     }
 
     [Fact]

@@ -103,6 +103,32 @@ internal sealed class CPythonRunner : IDisposable
         }
     }
 
+    /// <summary>Runs the concurrent-waits program: threads versus asyncio.</summary>
+    /// <param name="settings">The sizes.</param>
+    /// <param name="cancellationToken">Kills the interpreter.</param>
+    /// <returns>The figures; null when not ready or when the program failed (then <see cref="Status"/> says why).</returns>
+    public WaitsResult? MeasureWaits(LabSettings settings, CancellationToken cancellationToken)
+    {
+        if (_python is null || _programs is null)
+        {
+            return null;
+        }
+
+        var (program, arguments) = CPythonWorkloads.Waits(settings);
+        try
+        {
+            var waits = CPythonWorkloads.ConcurrentWaits(_python.Run(_programs, program, arguments, ProgramTimeout, cancellationToken));
+            Status = Status with { ConcurrentWaits = waits };
+            return waits;
+        }
+        catch (CPythonException e)
+        {
+            Status = Status with { Status = CPythonRun.Failed, Reason = $"waits: {e.Message}" };
+            _python = null;
+            return null;
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _programs?.Dispose();
 }

@@ -31,6 +31,28 @@ internal static class CPythonWorkloads
     public static (string Program, string[] Arguments) Cpu(LabSettings settings) =>
         (PythonPrograms.Cpu, ["--tasks", I(settings.CpuTasks), "--target", D(settings.CpuTaskTarget.TotalSeconds), "--repeats", I(settings.Repeats)]);
 
+    /// <summary>The program and arguments for the concurrent waits (threads versus asyncio).</summary>
+    /// <param name="settings">The sizes.</param>
+    /// <returns>The program's file name and its arguments.</returns>
+    public static (string Program, string[] Arguments) Waits(LabSettings settings) =>
+        (PythonPrograms.Waits, ["--waits", I(settings.Waits), "--seconds", D(settings.WaitDuration.TotalSeconds)]);
+
+    /// <summary>Reads the waits program's report.</summary>
+    /// <param name="report">What the program printed.</param>
+    /// <returns>Its figures, as a <see cref="Runtimes.CPython"/> result.</returns>
+    /// <exception cref="CPythonException">The report lacks them or a time is not positive.</exception>
+    public static WaitsResult ConcurrentWaits(PythonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var waits = report.Waits ?? throw new CPythonException("the waits program reported no waits");
+        if (waits.Threads is not { Seconds: > 0 } || waits.Async is not { Seconds: > 0 })
+        {
+            throw new CPythonException("the waits program reported no valid time for threads or async");
+        }
+
+        return waits with { Runtime = Runtimes.CPython };
+    }
+
     /// <summary>Turns a program's report into measurements, sequential first.</summary>
     /// <param name="report">What the program printed.</param>
     /// <param name="workload">The workload it ran.</param>

@@ -13,13 +13,16 @@ internal sealed class PythonPrograms : IDisposable
     /// <summary>The GIL example and its process-pool answer.</summary>
     public const string Cpu = "cpu_loop.py";
 
+    /// <summary>Many concurrent waits: threads versus asyncio.</summary>
+    public const string Waits = "waits.py";
+
     /// <summary>The shared timing and reporting module; run on its own, the probe.</summary>
     public const string Probe = "weft_lab.py";
 
     private const string ResourcePrefix = "Weft.Cli.Lab.Python.";
 
     /// <summary>Every program, with the modules they import.</summary>
-    public static IReadOnlyList<string> All { get; } = [Probe, "the_tutorials_process_pool.py", IoSleep, IoHttp, Cpu];
+    public static IReadOnlyList<string> All { get; } = [Probe, "the_tutorials_process_pool.py", IoSleep, IoHttp, Cpu, Waits];
 
     private PythonPrograms(DirectoryInfo directory) => Directory = directory;
 

@@ -31,6 +31,9 @@ internal sealed record PythonReport
     /// <summary>Section 3's ordering experiment (the sleep workload's program runs it).</summary>
     public OrderingResult? Ordering { get; set; }
 
+    /// <summary>Many concurrent waits as threads and as asyncio tasks (the waits program runs it).</summary>
+    public WaitsResult? Waits { get; set; }
+
     /// <summary>The tutorial's process-pool example run as written.</summary>
     public TutorialRun? TutorialProcessPool { get; set; }
 }

@@ -75,6 +75,42 @@ public sealed class CPythonTests : IDisposable
         Assert.True(sequential >= s_tiny.IoTasks * s_tiny.IoLatency.TotalSeconds * 0.95, $"sequential {sequential}");
     }
 
+    [PythonFact]
+    public void Run_RealPythonWaits_ThreadsAndAsyncioEachWaitAndReportMemory()
+    {
+        var (program, arguments) = CPythonWorkloads.Waits(s_tiny);
+
+        var waits = CPythonWorkloads.ConcurrentWaits(Real().Run(_programs, program, arguments, CPythonRunner.ProgramTimeout, CancellationToken.None));
+
+        Assert.Equal(Runtimes.CPython, waits.Runtime);
+        Assert.Equal(s_tiny.Waits, waits.Waits);
+        Assert.True(waits.AllThreadsStarted);
+        Assert.Null(waits.Threads.Error);
+        // Every wait sleeps its full time, whatever the load (a sleep never ends early).
+        Assert.All([waits.Threads, waits.Async], r => Assert.True(r.Seconds >= s_tiny.WaitDuration.TotalSeconds * 0.95, $"{r.Seconds} s"));
+        Assert.True(waits.Threads.PeakThreads > 1, $"{waits.Threads.PeakThreads} threads alive at once");
+        Assert.Equal(1, waits.Async.PeakThreads); // asyncio waits on the one thread
+        // Each thread alive holds at least a page of stack resident. Run from a .NET process (as weft runs it), a
+        // high-water mark such as ru_maxrss is inherited from .NET across exec and would report 0 here.
+        Assert.True(waits.Threads.PeakBytes >= (waits.Threads.PeakThreads - 1) * 4096L, $"+{waits.Threads.PeakBytes} bytes for {waits.Threads.PeakThreads} threads");
+    }
+
+    [PythonFact(UnixOnly = true)]
+    public void Run_RealPythonRefusedThreads_ReportsHowManyStartedInsteadOfCrashing()
+    {
+        // 600 MB of address space: the interpreter starts, but a few dozen 8 MB thread stacks exhaust it.
+        var python = new CPython(_fake.WithMemoryLimit(CPython.FindOnPath()!, 600_000));
+        var settings = s_tiny with { Waits = 2_000 };
+        var (program, arguments) = CPythonWorkloads.Waits(settings);
+
+        var waits = CPythonWorkloads.ConcurrentWaits(python.Run(_programs, program, arguments, CPythonRunner.ProgramTimeout, CancellationToken.None));
+
+        Assert.False(waits.AllThreadsStarted);
+        Assert.InRange(waits.Threads.Started ?? -1, 0, settings.Waits - 1);
+        Assert.Equal("RuntimeError: can't start new thread", waits.Threads.Error);
+        Assert.Equal(settings.Waits, waits.Async.Started); // asyncio's waits need no stacks
+    }
+
     [UnixFact]
     public void Run_ProgramFails_OneLineErrorWithThePythonException()
     {
@@ -149,6 +185,22 @@ public sealed class CPythonTests : IDisposable
         Assert.False(runner.Ready);
         Assert.Equal(CPythonRun.Failed, runner.Status.Status);
         Assert.StartsWith("cpu: ", runner.Status.Reason);
+        Assert.Contains("RuntimeError: boom", runner.Status.Reason);
+    }
+
+    [UnixFact]
+    public void MeasureWaits_ProgramFails_RecordsOneLineAndStopsThePythonSide()
+    {
+        using var runner = CPythonRunner.Start(new PythonChoice(false, _fake.FailsAfterProbe()), CancellationToken.None);
+        Assert.True(runner.Ready);
+
+        var waits = runner.MeasureWaits(s_tiny, CancellationToken.None);
+
+        Assert.Null(waits);
+        Assert.False(runner.Ready);
+        Assert.Null(runner.Status.ConcurrentWaits);
+        Assert.Equal(CPythonRun.Failed, runner.Status.Status);
+        Assert.StartsWith("waits: ", runner.Status.Reason);
         Assert.Contains("RuntimeError: boom", runner.Status.Reason);
     }
 }

@@ -29,6 +29,15 @@ internal sealed class FakePython : IDisposable
     /// <summary>Is PyPy.</summary>
     public string IsPyPy() => Script("pypy", """echo '{"workload": "probe", "python": "3.10.14", "implementation": "PyPy", "seconds": {}}'""");
 
+    /// <summary>The real interpreter with its virtual memory limited, so that it cannot start many threads
+    /// (each reserves a stack of several MB).</summary>
+    /// <param name="python">The real interpreter.</param>
+    /// <param name="kilobytes">The limit.</param>
+    public string WithMemoryLimit(string python, int kilobytes) => Script("limited", $"""
+        ulimit -v {kilobytes}
+        exec '{python}' "$@"
+        """);
+
     private string Script(string name, string body)
     {
         var path = Path.Combine(_dir.FullName, name);

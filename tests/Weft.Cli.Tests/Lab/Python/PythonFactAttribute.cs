@@ -14,4 +14,17 @@ public sealed class PythonFactAttribute : FactAttribute
             Skip = $"no {CPython.DefaultName} on PATH: the CPython side of weft lab is not tested here";
         }
     }
+
+    /// <summary>The test wraps python3 in a shell script (e.g. to limit its memory): skipped on Windows too.</summary>
+    public bool UnixOnly
+    {
+        get => false;
+        init
+        {
+            if (value && OperatingSystem.IsWindows())
+            {
+                Skip ??= "the test wraps python3 in a shell script";
+            }
+        }
+    }
 }
