@@ -256,6 +256,18 @@ internal sealed class TaskFunction
         }
     }
 
+    /// <summary>The name to load an assembly by: its simple name when the rest is the usual version, neutral culture and
+    /// token, because parsing those (<c>new AssemblyName(fullName)</c>) loads the ICU libraries, milliseconds of a fresh
+    /// worker's first call. Which build it is, is checked by the module version id after loading, which is stricter.</summary>
+    private static AssemblyName LoadName(string fullName)
+    {
+        var comma = fullName.IndexOf(',', StringComparison.Ordinal);
+        var simple = comma < 0 ? fullName : fullName[..comma];
+        return simple.AsSpan().IndexOfAny('\\', '"', '=') < 0 && fullName.Contains("Culture=neutral", StringComparison.Ordinal)
+            ? new AssemblyName { Name = simple.Trim() }
+            : new AssemblyName(fullName);
+    }
+
     /// <summary>Finds the function a definition (<see cref="WriteDefinition"/>) names; the assembly must be the very
     /// build the describing process loaded. Bind it with <see cref="Invoker.Create"/>.</summary>
     /// <exception cref="InvalidOperationException">The assembly is another build, or the token is not a method.</exception>
@@ -277,7 +289,7 @@ internal sealed class TaskFunction
         var name = reader.ReadString();
 
         // Assembly.Load only resolves through the application's own dependency graph (its deps.json).
-        var assembly = Assembly.Load(new AssemblyName(assemblyName));
+        var assembly = Assembly.Load(LoadName(assemblyName));
         var module = assembly.ManifestModule;
         if (module.ModuleVersionId != moduleVersion)
         {

@@ -86,23 +86,27 @@ internal static class WorkerChannel
         Environment.SetEnvironmentVariable(Variable, null);
         var parts = value.Split(';');
         if (parts.Length != 4 || parts[0] != Version
-            || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out parentProcessId)
-            || !long.TryParse(parts[2], CultureInfo.InvariantCulture, out var read)
-            || !long.TryParse(parts[3], CultureInfo.InvariantCulture, out var write))
+            || !TryParseNumber(parts[1], out var parent) || parent > int.MaxValue
+            || !TryParseNumber(parts[2], out var read)
+            || !TryParseNumber(parts[3], out var write))
         {
             throw new InvalidDataException($"{Variable} is malformed: '{value}'.");
         }
 
-        channel = new DuplexStream(Open(read, FileAccess.Read), Open(write, FileAccess.Write));
+        parentProcessId = (int)parent;
+        channel = new DuplexStream(Open(read, parts[2], FileAccess.Read), Open(write, parts[3], FileAccess.Write));
         return true;
     }
 
     /// <summary>An inherited pipe end as a stream; on Unix reopened close-on-exec (.NET opens files so) and the
     /// inherited descriptor closed, so a process a task starts does not inherit the channel.</summary>
-    private static FileStream Open(long handle, FileAccess access)
+    /// <param name="handle">The descriptor.</param>
+    /// <param name="digits">The same number as it was written (<see cref="TryParseNumber"/>), so no number is formatted here.</param>
+    /// <param name="access">Read or write.</param>
+    private static FileStream Open(long handle, string digits, FileAccess access)
     {
         var inherited = new SafeFileHandle((nint)handle, ownsHandle: true);
-        var path = OperatingSystem.IsLinux() ? $"/proc/self/fd/{handle}" : OperatingSystem.IsWindows() ? null : $"/dev/fd/{handle}";
+        var path = OperatingSystem.IsLinux() ? "/proc/self/fd/" + digits : OperatingSystem.IsWindows() ? null : "/dev/fd/" + digits;
         if (path is not null)
         {
             try
@@ -118,6 +122,30 @@ internal static class WorkerChannel
         }
 
         return new FileStream(inherited, access, bufferSize: 0);
+    }
+
+    /// <summary>A decimal number as the parent writes it: digits only, no sign, no leading zero, at most 18 digits.</summary>
+    /// <remarks>Not <c>long.TryParse</c>: anything that touches <c>CultureInfo</c>, even the invariant culture, loads
+    /// the ICU libraries, a few milliseconds of every worker's start that its first call may never need.</remarks>
+    private static bool TryParseNumber(string text, out long value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 18 || (text[0] == '0' && text.Length > 1))
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
     }
 
     /// <summary>One stream over a pipe to read and a pipe to write.</summary>

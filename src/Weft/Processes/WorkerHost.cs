@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 
@@ -20,11 +19,16 @@ internal sealed class WorkerHost
     private readonly WorkerOutbox _outbox;
     private readonly Dictionary<int, Invoker> _invokers = [];
     private readonly Dictionary<int, Exception> _unusable = [];
-    private readonly BlockingCollection<(FrameKind Kind, byte[] Body)> _inbox = new();
+    private readonly WorkerInbox _inbox = new();
     private readonly CancellationTokenSource _cancelAll = new();
     private readonly HashSet<long> _cancelled = [];   // guarded by itself
     private readonly BodyWriter _header = new();
+    private readonly ManualResetEventSlim _firstCallDone = new();
     private volatile int _cancelledCount;
+
+    /// <summary>The longest the parent watch waits for the first call before it starts anyway; the end of the channel
+    /// reports a dead parent in the meantime.</summary>
+    private static readonly TimeSpan WatchDelay = TimeSpan.FromMilliseconds(100);
 
     private WorkerHost(Stream channel) => _outbox = new WorkerOutbox(channel);
 
@@ -38,7 +42,7 @@ internal sealed class WorkerHost
             return exitCode;
         }
 
-        Console.Error.WriteLine($"Weft.Worker runs tasks for a ProcessPoolExecutor, which starts it with {WorkerChannel.Variable} set.");
+        Complain($"Weft.Worker runs tasks for a ProcessPoolExecutor, which starts it with {WorkerChannel.Variable} set.");
         return 2;
     }
 
@@ -82,7 +86,7 @@ internal sealed class WorkerHost
         }
         if (parentProcessId > 0)
         {
-            WatchParent(parentProcessId);
+            WatchParent(parentProcessId, host._firstCallDone);
         }
 
         var thread = new Thread(() => host.ReadLoop(reader)) { IsBackground = true, Name = "Weft worker reader" };
@@ -93,10 +97,12 @@ internal sealed class WorkerHost
     }
 
     /// <summary>A second guard beside the end of the channel: exit when the parent process is gone. Looked up on a
-    /// thread of its own, because loading the Process class would delay the first result.</summary>
-    private static void WatchParent(int parentId) =>
+    /// thread of its own once the first call is done (or <see cref="WatchDelay"/> has passed), because loading the
+    /// Process class and its thread-pool poller takes a core away from the first call on a small machine.</summary>
+    private static void WatchParent(int parentId, ManualResetEventSlim firstCallDone) =>
         new Thread(() =>
         {
+            firstCallDone.Wait(WatchDelay);
             try
             {
                 using var parent = Process.GetProcessById(parentId);
@@ -154,7 +160,7 @@ internal sealed class WorkerHost
                         MarkCancelled(new BodyReader(body).ReadInt64());
                         break;
                     default:
-                        _inbox.Add((kind, body));
+                        _inbox.Add(kind, body);
                         break;
                 }
             }
@@ -164,13 +170,18 @@ internal sealed class WorkerHost
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException)
         {
-            Console.Error.WriteLine($"Weft worker {Environment.ProcessId}: {e.Message}");
+            Complain($"Weft worker {Environment.ProcessId}: {e.Message}");
             exitCode = 2;
         }
 
         // The parent is gone (or closed the channel): nobody can use what we compute.
         Environment.Exit(exitCode);
     }
+
+    /// <summary>Writes to stderr. A method of its own so that compiling the worker's start-up path does not load
+    /// System.Console.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Complain(string message) => Console.Error.WriteLine(message);
 
     private void MarkCancelled(long taskId)
     {
@@ -239,6 +250,21 @@ internal sealed class WorkerHost
     }
 
     private void Call(byte[] body)
+    {
+        try
+        {
+            RunCall(body);
+        }
+        finally
+        {
+            if (!_firstCallDone.IsSet)
+            {
+                _firstCallDone.Set();
+            }
+        }
+    }
+
+    private void RunCall(byte[] body)
     {
         var reader = new BodyReader(body);
         var taskId = reader.ReadInt64();

@@ -16,7 +16,14 @@ internal static partial class WorkerLaunch
 {
     private const string WorkerFileName = "Weft.Worker.dll";
 
+    /// <summary>Names <see cref="WorkerHost.Run(string[])"/> by metadata token for Weft.Worker.dll, which then finds it
+    /// without a lookup by name (see its Program.cs).</summary>
+    private const string EntryVariable = "WEFT_WORKER_ENTRY";
+
     private static readonly Lazy<(string Host, string[] Arguments)> s_command = new(Find);
+
+    private static readonly string s_entryToken =
+        new Func<string[], int>(WorkerHost.Run).Method.MetadataToken.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static ProcessStartInfo CreateStartInfo()
     {
@@ -38,6 +45,7 @@ internal static partial class WorkerLaunch
         // running them first as unoptimized tier-0 code, which a short-lived task would never leave.
         // A setting the user made in the environment wins.
         info.Environment.TryAdd("DOTNET_TC_QuickJitForLoops", "0");
+        info.Environment[EntryVariable] = s_entryToken;
         return info;
     }
 

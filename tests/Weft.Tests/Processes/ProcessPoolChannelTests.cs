@@ -26,6 +26,15 @@ public sealed class ProcessPoolChannelTests : IDisposable
     }
 
     [Fact]
+    public void Submit_TaskReadsEnvironment_WorkerStartVariablesRemoved()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+
+        // A process the task starts inherits this environment: it must not take itself for a worker.
+        Assert.Equal("channel=;entry=", pool.Submit(WorkerFunctions.WorkerVariables).Result(Timeout));
+    }
+
+    [Fact]
     public void Submit_ShortTaskThenBlockedTask_FirstResultArrivesWhileSecondStillRuns()
     {
         using var pool = new ProcessPoolExecutor(maxWorkers: 1);

@@ -13,6 +13,10 @@ internal static class WorkerFunctions
 
     public static int Pid() => Environment.ProcessId;
 
+    /// <summary>The variables that made this process a worker, as a task (and any process it starts) sees them.</summary>
+    public static string WorkerVariables() =>
+        $"channel={Environment.GetEnvironmentVariable("WEFT_WORKER_CHANNEL")};entry={Environment.GetEnvironmentVariable("WEFT_WORKER_ENTRY")}";
+
     public static int Add(int a, int b) => a + b;
 
     public static string Concat(string a, int b) => a + b;
