@@ -13,7 +13,18 @@ internal abstract class Invoker
 
     /// <summary>Binds <paramref name="method"/> (on <paramref name="target"/>, the lambda singleton, or static) for <paramref name="shape"/>.</summary>
     /// <exception cref="InvalidOperationException">The method does not fit the shape.</exception>
+    /// <remarks>Reachable in a Native AOT build (the worker tells JIT from AOT at run time, see
+    /// <see cref="NativeFunction.IsNative"/>), but only ever called where a JIT runs; the DynamicDependency attributes keep
+    /// the invokers' constructors for trimmed JIT apps.</remarks>
     [RequiresDynamicCode("Makes generic invokers for the method's own types at run time; a Native AOT worker uses NativeFunction instead.")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(ActionInvoker))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(Func0Invoker<>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(CancellableInvoker<>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(Func1Invoker<,>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(ChunkInvoker<,>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(Func2Invoker<,,>))]
+    [UnconditionalSuppressMessage("Trimming", "IL2077", Justification = "Every type passed to CreateInstance is one of the " +
+        "nested invokers above, whose public constructors the DynamicDependency attributes keep.")]
     public static Invoker Create(MethodInfo method, object? target, TaskShape shape)
     {
         var parameters = Array.ConvertAll(method.GetParameters(), p => p.ParameterType);

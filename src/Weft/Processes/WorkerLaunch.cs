@@ -22,8 +22,10 @@ internal static partial class WorkerLaunch
 
     private static readonly Lazy<(string Host, string[] Arguments)> s_command = new(Find);
 
-    private static readonly string s_entryToken =
-        new Func<string[], int>(WorkerHost.Run).Method.MetadataToken.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Null in Native AOT, which keeps no metadata tokens (and starts itself, not Weft.Worker.dll).</summary>
+    private static readonly Lazy<string?> s_entryToken = new(static () => NativeFunction.IsNative
+        ? null
+        : new Func<string[], int>(WorkerHost.Run).Method.MetadataToken.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static ProcessStartInfo CreateStartInfo()
     {
@@ -45,7 +47,11 @@ internal static partial class WorkerLaunch
         // running them first as unoptimized tier-0 code, which a short-lived task would never leave.
         // A setting the user made in the environment wins.
         info.Environment.TryAdd("DOTNET_TC_QuickJitForLoops", "0");
-        info.Environment[EntryVariable] = s_entryToken;
+        if (s_entryToken.Value is { } entryToken)
+        {
+            info.Environment[EntryVariable] = entryToken;
+        }
+
         return info;
     }
 
