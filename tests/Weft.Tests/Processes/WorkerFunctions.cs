@@ -135,10 +135,12 @@ internal static class WorkerFunctions
         Assert.NotEmpty(redirections);
         var info = new ProcessStartInfo("sh") { UseShellExecute = false };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"exec {string.Join(' ', redirections)}; exec sleep 20");
+        // The shell says when it holds the pipes (a file named after its pid, which exec keeps for sleep), and only
+        // then is the grandchild recorded, so the test cannot kill this worker before the pipes are held.
+        info.ArgumentList.Add($"exec {string.Join(' ', redirections)}; : > '{directory}/pipes-held-'$$; exec sleep 20");
         using var sleep = Process.Start(info)!;
+        Assert.True(WaitForFile(Path.Combine(directory, $"pipes-held-{sleep.Id}")), "the shell never opened the pipes");
         File.WriteAllText(Path.Combine(directory, $"grandchild-{sleep.Id}"), string.Empty);
-        Thread.Sleep(200);   // let the shell open the pipes before the test kills this worker
         return BlockUntilReleased(directory);
     }
 
