@@ -4,7 +4,8 @@
 # once, 5% reset once), and checks every file byte for byte. Also prints weft's start-up alone
 # (`get --dry-run` of the same list: process start, JIT, parsing; no request).
 #   bench/download/compare.sh [RUNS]     (default 3 runs per tool; median reported)
-# Env: FILES=200 SIZE=100000 LATENCY_MS=50 JOBS=16; WEFT=path runs that weft binary (e.g. the Native AOT build)
+# Env: FILES=200 SIZE=100000 LATENCY_MS=50 JOBS=16. weft is the Native AOT build users install (published to
+# artifacts/bench/); WEFT=path times that binary instead, JIT=1 the framework-dependent build.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -14,11 +15,23 @@ work=$(mktemp -d /tmp/weft-bench-XXXXXX)
 trap '[ "${server_pid:-0}" -gt 0 ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 if [ -n "${WEFT:-}" ]; then
-  weft=$WEFT   # e.g. the Native AOT build users install: dotnet publish src/Weft.Cli -c Release -r linux-x64 -o /tmp/weft-aot
-else
+  weft=$WEFT
+elif [ "${JIT:-0}" = 1 ]; then
   dotnet build -c Release "$root/src/Weft.Cli" -v q -nologo >/dev/null || { echo "build failed" >&2; exit 1; }
   weft="$root/src/Weft.Cli/bin/Release/net10.0/Weft.Cli"
+else
+  # What users install (`dotnet tool install -g weft`) is the Native AOT build: time that one.
+  rid=$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')
+  aot="$root/artifacts/bench/weft-aot-$rid"
+  if dotnet publish "$root/src/Weft.Cli" -c Release -r "$rid" -o "$aot" -v q -nologo >"$work/publish.log" 2>&1; then
+    weft="$aot/Weft.Cli"
+  else
+    echo "Native AOT publish failed (see clang/zlib in README); timing the JIT build instead" >&2
+    dotnet build -c Release "$root/src/Weft.Cli" -v q -nologo >/dev/null || { echo "build failed" >&2; exit 1; }
+    weft="$root/src/Weft.Cli/bin/Release/net10.0/Weft.Cli"
+  fi
 fi
+echo "weft: $weft"
 
 start_server() { # $@: extra serve options; sets server_pid and base
   "$weft" serve --port 0 --files "$files" --size "$size" --latency "$latency" "$@" >"$work/serve.out" 2>&1 &

@@ -18,7 +18,26 @@ internal static class SystematicTests
         (nameof(JoinableQueue_AsyncGetterAndPutter_ItemHandedOver), JoinableQueue_AsyncGetterAndPutter_ItemHandedOver),
         (nameof(Condition_WaitNotifyAndTimeout_NoNotificationLost), Condition_WaitNotifyAndTimeout_NoNotificationLost),
         (nameof(JoinableQueue_AsyncGettersPuttersCancellationAndImmediateShutdown_NoItemLostNoWaiterLeft), JoinableQueue_AsyncGettersPuttersCancellationAndImmediateShutdown_NoItemLostNoWaiterLeft),
+        (nameof(WakePermits_ThreeWaitersOneAndTwoPermits_NoWakeUpLost), WakePermits_ThreeWaitersOneAndTwoPermits_NoWakeUpLost),
     ];
+
+    /// <summary>The pool's parking semaphore: three waiters and releases of one and two permits, in any order
+    /// (a release may come before anyone waits): every waiter passes, so none is left parked for ever
+    /// (Coyote reports a deadlock otherwise).</summary>
+    public static async Task WakePermits_ThreeWaitersOneAndTwoPermits_NoWakeUpLost()
+    {
+        var permits = new WakePermits();
+        var passed = 0;
+        var waiters = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            permits.Wait();
+            Interlocked.Increment(ref passed);
+        })).ToArray();
+        var one = Task.Run(() => permits.Release());
+        var two = Task.Run(() => permits.Release(2));
+        await Task.WhenAll([.. waiters, one, two]);
+        Specification.Assert(passed == 3, $"{passed} of 3 waiters passed");
+    }
 
     /// <summary>Cancel, run and add callbacks at once: exactly one of cancelled/finished, each callback once, on a done future.</summary>
     public static async Task Future_CancelRunAndCallbacks_ExactlyOneOutcomeAndEveryCallbackOnce()

@@ -34,6 +34,9 @@ public sealed partial class Downloader : IDisposable
     public Downloader(DownloadOptions? options = null)
     {
         _options = options ?? new DownloadOptions();
+        // Resolved once: every name is checked against it, and a relative path would ask the kernel
+        // for the working directory on each check (and move with it).
+        _options = _options with { OutputDirectory = Path.GetFullPath(_options.OutputDirectory) };
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Concurrency, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(_options.Retries, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxRedirects, nameof(options));

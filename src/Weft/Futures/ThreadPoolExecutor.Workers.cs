@@ -28,7 +28,7 @@ public sealed partial class ThreadPoolExecutor
         private static Workers? t_current;
 
         private readonly ConcurrentQueue<Future> _queue = new();
-        private readonly SemaphoreSlim _wake = new(0);
+        private readonly WakePermits _wake = new();
         private readonly Lock _lock = new();
         private readonly List<Thread> _threads = [];
         private readonly Action? _initializer;

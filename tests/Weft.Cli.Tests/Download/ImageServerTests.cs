@@ -30,6 +30,29 @@ public sealed class ImageServerTests
     }
 
     [Fact]
+    public async Task StartAsync_ImagesWithinBudget_RenderedBeforeTheFirstRequest()
+    {
+        // A benchmark times the client: the server must not draw PNGs on the same cores during the run.
+        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 40, Size = 20_000 });
+
+        Assert.Equal(40, server.RenderedImages);
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
+    public async Task StartAsync_ImagesOverBudget_RenderedOnFirstRequestOnly()
+    {
+        var files = (int)(ImageServer.PrerenderBytes / 100_000) + 1;
+        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = files, Size = 100_000 });
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        Assert.Equal(0, server.RenderedImages);
+        var body = await client.GetByteArrayAsync(server.ImageUris[^1]);
+        Assert.Equal(server.GetImage(files), body);
+        Assert.Equal(1, server.RenderedImages);
+    }
+
+    [Fact]
     public async Task Range_WithAndWithoutMatchingIfRange_PartialOrWhole()
     {
         await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 1, Size = 3_000 });
