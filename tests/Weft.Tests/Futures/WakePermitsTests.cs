@@ -64,7 +64,8 @@ public sealed class WakePermitsTests
             {
                 error = e;
             }
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         waiter.Start();
         WaitUntilBlocked([waiter]);
 
@@ -82,7 +83,8 @@ public sealed class WakePermitsTests
         {
             permits.Wait();
             after?.Invoke();
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         thread.Start();
         return thread;
     }
