@@ -10,7 +10,7 @@ internal static class LabCommand
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "Small sizes, best of 2: under a minute on 2 cores, CPython included." };
+        var quick = new Option<bool>("--quick") { Description = "Small sizes, best of 2: under 30 s on 2 cores, CPython included." };
         var output = new Option<DirectoryInfo>("--out")
         {
             Description = "Where report.md, results.json and chart.png go.",
