@@ -31,9 +31,15 @@ public sealed partial class Downloader : IDisposable
     /// <summary>Creates a downloader; it owns one <see cref="HttpClient"/> until disposed.</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count or time is out of range.</exception>
+    /// <exception cref="ArgumentException"><see cref="DownloadOptions.OutputDirectory"/> is empty.</exception>
     public Downloader(DownloadOptions? options = null)
     {
         _options = options ?? new DownloadOptions();
+        if (string.IsNullOrWhiteSpace(_options.OutputDirectory))
+        {
+            throw new ArgumentException("OutputDirectory is empty: name a directory ('.' for the current one).", nameof(options));
+        }
+
         // Resolved once: every name is checked against it, and a relative path would ask the kernel
         // for the working directory on each check (and move with it).
         _options = _options with { OutputDirectory = Path.GetFullPath(_options.OutputDirectory) };

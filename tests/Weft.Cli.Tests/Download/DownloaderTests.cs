@@ -25,6 +25,35 @@ public sealed class DownloaderTests
         Assert.Equal(30, dir.VisibleFiles().Length); // no .part left behind
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Constructor_EmptyOutputDirectory_ThrowsNamingIt(string directory)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Downloader(new DownloadOptions { OutputDirectory = directory }));
+
+        Assert.Contains("OutputDirectory is empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RelativeOutputDirectory_SavesUnderItsFullPath()
+    {
+        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 3, Size = 2_000 });
+        var relative = $"weft-relative-{Guid.NewGuid():N}";
+        try
+        {
+            var (summary, results) = await RunAsync(new DownloadOptions { OutputDirectory = relative }, Hashes.Requests(server));
+
+            Assert.Equal(3, summary.Saved);
+            Assert.All(results, r => Assert.Equal(Path.Combine(Path.GetFullPath(relative), Path.GetFileName(r.Path!)), r.Path));
+            Hashes.AssertAllImages(server, relative);
+        }
+        finally
+        {
+            Directory.Delete(relative, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task RunAsync_Concurrency_ServerNeverSeesMoreInFlight()
     {
