@@ -35,6 +35,13 @@ internal static class GetCommand
         var strict = new Option<bool>("--strict") { Description = "Refuse the whole list if any line is malformed." };
         var json = new Option<bool>("--json") { Description = "JSON Lines (camelCase) on standard output: one object per URL, then a summary object." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display and no table; errors only." };
+        output.Validators.Add(r =>
+        {
+            if (string.IsNullOrWhiteSpace(r.GetValueOrDefault<string>()))
+            {
+                r.AddError("--output must name a directory ('.' for the current one)");
+            }
+        });
         userAgent.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is { } ua && (ua.Length == 0 || ua.AsSpan().ContainsAny('\r', '\n', '\0')))

@@ -33,4 +33,20 @@ public sealed class GetOptionsTests
         Assert.Equal(0, server.Requests);
         Assert.Empty(dir.VisibleFiles());
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public async Task Get_EmptyOutputDirectory_Exits2NamingTheOption(string value)
+    {
+        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 1, Size = 500 });
+        using var error = new StringWriter();
+
+        var exit = await WeftApp.RunAsync(["get", server.ImageUris[0].AbsoluteUri, "-o", value], error).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--output must name a directory", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, server.Requests);
+    }
 }
