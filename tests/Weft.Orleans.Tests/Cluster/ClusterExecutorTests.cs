@@ -154,15 +154,9 @@ public sealed class ClusterExecutorTests(ThreeSiloCluster fixture) : IClassFixtu
 
     internal static void WaitUntil(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + Long;
-        while (!condition())
+        if (!SpinWait.SpinUntil(condition, Long))
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("condition never became true");
-            }
-
-            Thread.Sleep(10);
+            throw new TimeoutException("condition never became true");
         }
     }
 }
