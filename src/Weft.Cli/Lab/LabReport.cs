@@ -73,21 +73,30 @@ internal static class LabReport
             : $"{about} ran the tutorial's own programs beside .NET.";
     }
 
-    /// <summary>A warning when other work competed for the cores during the run; null on a quiet machine.</summary>
+    /// <summary>A warning when other work competed for the cores during the CPU-bound runs; null on a quiet machine.</summary>
     /// <param name="results">The results.</param>
     /// <returns>The line, without markup, or null.</returns>
     public static string? BusyLine(LabResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
         var m = results.Machine;
-        return SystemLoad.IsBusy(m.LoadAverage, m.Cores)
-            ? $"Busy machine: load average {m.LoadAverage:0.0} on {m.Cores} cores as the run started. The CPU-bound speed-ups are not this machine's: " +
-              "other work took the cores, and threads that wait and wake (as under a GIL) can even beat one busy thread to them. " +
-              "The CPU-bound verdicts go by 'cores busy' instead. Run it again on an idle machine for the speed-ups."
-            : null;
+        var cpu = results.Experiments.Where(e => e.Workload == Strategies.Cpu).ToList();
+        var lanes = cpu.Count == 0 ? m.Cores : cpu.Max(e => Math.Min(Math.Min(e.Tasks, e.Workers), m.Cores));
+        var other = cpu.Select(e => e.OtherCores).Where(o => o is not null).Max();
+        var busy = cpu.Count == 0 ? SystemLoad.IsBusy(m.LoadAverage, m.Cores) : cpu.Any(e => SystemLoad.IsBusy(e.OtherCores, m.LoadAverage, m.Cores, lanes));
+        if (!busy)
+        {
+            return null;
+        }
+
+        var load = m.LoadAverage is { } l ? $"load average {Verdicts.F1(l)} on {m.Cores} cores as the run started" : $"{m.Cores} cores";
+        var during = other is { } o ? $"other processes kept up to {Verdicts.F1(o)} of the cores busy during the CPU-bound runs ({load})" : load;
+        return $"Busy machine: {during}. The CPU-bound speed-ups are not this machine's: other work took the cores, and threads that wait " +
+               "and wake (as under a GIL) can even beat one busy thread to them. Those claims are not decided here unless no load could " +
+               "have produced the figure. Run it again on an idle machine.";
     }
 
-    /// <summary>One verdict as plain text, never wrapped: "claim **outcome**: figure. comment".</summary>
+    /// <summary>One verdict as plain text, never wrapped: "claim **outcome**: reason; figure. comment".</summary>
     /// <param name="v">The verdict.</param>
     /// <param name="bold">Mark the outcome with markdown bold.</param>
     /// <returns>The line.</returns>
@@ -95,8 +104,12 @@ internal static class LabReport
     {
         ArgumentNullException.ThrowIfNull(v);
         var word = bold ? $"**{Word(v.Outcome)}**" : Word(v.Outcome);
-        return $"{v.Claim} {word}: {v.Figure}.{(v.Comment is null ? string.Empty : " " + v.Comment)}";
+        return $"{v.Claim} {word}: {Body(v)}";
     }
+
+    /// <summary>What follows the outcome: the reason it is not decided, the figure, the comment.</summary>
+    private static string Body(Verdict v) =>
+        $"{(v.Reason is null ? string.Empty : v.Reason + "; ")}{v.Figure}.{(v.Comment is null ? string.Empty : " " + v.Comment)}";
 
     /// <summary>One line per verdict, coloured by outcome, for an interactive terminal.</summary>
     /// <param name="results">The results.</param>
@@ -111,11 +124,13 @@ internal static class LabReport
             {
                 Verdict.Holds => "[green]holds[/]",
                 Verdict.DoesNotHold => "[red]does not hold[/]",
+                Verdict.NotDecided => "[yellow]not decided here[/]",
                 Verdict.Demonstration => "[blue]demonstration[/]",
-                _ => "[yellow]not measured[/]",
+                _ => "[grey]not measured[/]",
             };
+            var reason = v.Reason is null ? string.Empty : $"[yellow]{Markup.Escape(v.Reason)}[/]; ";
             var comment = v.Comment is null ? string.Empty : $" [grey]{Markup.Escape(v.Comment)}[/]";
-            rows.Add(new Markup($"{Markup.Escape(v.Claim)} {mark}: {Markup.Escape(v.Figure)}.{comment}"));
+            rows.Add(new Markup($"{Markup.Escape(v.Claim)} {mark}: {reason}{Markup.Escape(v.Figure)}.{comment}"));
         }
 
         return new Rows(rows);
@@ -123,8 +138,8 @@ internal static class LabReport
 
     /// <summary>The verdict word used in plain text.</summary>
     /// <param name="outcome">A verdict outcome.</param>
-    /// <returns>holds, does not hold, demonstration or not measured.</returns>
-    public static string Word(string outcome) => outcome.Replace('-', ' ');
+    /// <returns>holds, does not hold, not decided here, demonstration or not measured.</returns>
+    public static string Word(string outcome) => outcome == Verdict.NotDecided ? "not decided here" : outcome.Replace('-', ' ');
 
     /// <summary>report.md: the machine, the table, the verdicts, and what the tutorial gets wrong.</summary>
     /// <param name="results">The results.</param>
@@ -136,7 +151,9 @@ internal static class LabReport
         var m = results.Machine;
         md.AppendLine(CultureInfo.InvariantCulture, $"# weft lab: the threading tutorial re-measured");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {m.Cores} cores, {m.Os}, {m.Architecture}, .NET {m.Dotnet}. Run: {(results.Quick ? "--quick" : "full (best of 3)")}, {results.CreatedAt:yyyy-MM-dd HH:mm} UTC, {results.Seconds:F1} s.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {m.Cores} cores, {m.Os}, {m.Architecture}, .NET {m.Dotnet}. Run: {(results.Quick ? "--quick" : "full")}, {results.CreatedAt:yyyy-MM-dd HH:mm} UTC, {results.Seconds:F1} s.");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Each strategy ran {Repeats(results)} times, in rounds. Times and speed-ups are the median run, with the runs' range in brackets; a claim holds only if every run bears it out, fails only if every run contradicts it, and is otherwise *not decided here* (see docs/lab.md).");
         md.AppendLine();
         md.AppendLine(PythonLine(results));
         md.AppendLine();
@@ -148,7 +165,7 @@ internal static class LabReport
 
         md.AppendLine("![speed-up per workload and strategy, CPython beside .NET](chart.png)");
         md.AppendLine();
-        md.AppendLine("*Cores busy* is the CPU time the process used per second of the run: how many threads ran at once, on average (not measured for a process pool, whose work runs in other processes). Other work on the machine lowers a speed-up but not this: it tells whether threads ran in parallel, even on a busy machine.");
+        md.AppendLine("*Cores busy* is the CPU time the process used per second of the run: how many threads ran at once, on average (not measured for a process pool, whose work runs in other processes). Other work on the machine can lower it but never raise it: threads that kept more than one core busy ran in parallel, busy machine or not.");
         md.AppendLine();
         md.AppendLine("## Verdicts");
         md.AppendLine();
@@ -236,6 +253,10 @@ internal static class LabReport
         return order.Count;
     }
 
+    /// <summary>How many times each strategy ran (the most runs of any experiment).</summary>
+    private static int Repeats(LabResults results) =>
+        results.Experiments.Count == 0 ? 0 : results.Experiments.Max(m => m.SecondsSpread.Runs.Count);
+
     private static string[] Cells(Measurement m) =>
     [
         Strategies.WorkloadLabel(m.Workload),
@@ -243,12 +264,16 @@ internal static class LabReport
         Runtimes.Label(m.Runtime),
         m.Tasks.ToString(CultureInfo.InvariantCulture),
         m.Workers.ToString(CultureInfo.InvariantCulture),
-        Verdicts.S(m.Seconds),
-        Verdicts.S(m.WarmSeconds),
-        Verdicts.X(m.Speedup),
+        Seconds(m.SecondsSpread),
+        m.WarmSecondsSpread is { } warm ? $"{Seconds(warm)}: {Verdicts.Range(m.WarmSpeedupSpread!, "x")}" : "-",
+        Verdicts.Speedups(m),
         Verdicts.X(m.Ideal),
         Verdicts.Percent(m.Efficiency),
-        m.Parallelism is { } p ? p.ToString("0.0", CultureInfo.InvariantCulture) : "-",
+        m.ParallelismSpread is { } p ? Verdicts.Range(p, string.Empty) : "-",
         m.Note ?? string.Empty,
     ];
+
+    /// <summary>"0.21 s (runs 0.20-0.22)".</summary>
+    private static string Seconds(Spread s) =>
+        s.Runs.Count < 2 ? Verdicts.S(s.Median) : $"{Verdicts.S(s.Median)} (runs {s.Min.ToString("0.00", CultureInfo.InvariantCulture)}-{s.Max.ToString("0.00", CultureInfo.InvariantCulture)})";
 }

@@ -6,7 +6,7 @@ namespace Weft.Cli.Lab;
 internal sealed record LabResults
 {
     /// <summary>The schema identifier of results.json.</summary>
-    public const string SchemaId = "weft-lab-results/2";
+    public const string SchemaId = "weft-lab-results/3";
 
     public string Schema { get; init; } = SchemaId;
 

@@ -17,7 +17,8 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
         var createdAt = DateTimeOffset.UtcNow;
         var loadAtStart = SystemLoad.OneMinute();
         using var cpython = CPythonRunner.Start(python, cancellationToken);
-        var n = CpuWorkload.Calibrate(settings.CpuTaskTarget);
+        var loops = CpuWorkload.Calibrate(settings.CpuTaskTarget);
+        var rounds = new Rounds(settings, progress);
         var measurements = new List<Measurement>();
         var http = await IoHttpWorkload.StartAsync(settings, cancellationToken).ConfigureAwait(false);
         await using (http.ConfigureAwait(false))
@@ -26,19 +27,23 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
             [
                 (Strategies.IoSleep, IoSleepWorkload.Experiments(settings), CPythonWorkloads.IoSleep(settings), settings.IoTasks),
                 (Strategies.IoHttp, http.Experiments, CPythonWorkloads.IoHttp(settings, http.Images), http.Images.Count),
-                (Strategies.Cpu, CpuWorkload.Experiments(settings, n), CPythonWorkloads.Cpu(settings), settings.CpuTasks),
+                (Strategies.Cpu, CpuWorkload.Experiments(settings, loops), CPythonWorkloads.Cpu(settings), settings.CpuTasks),
             ];
             progress.Start(groups.Sum(g => g.DotNet.Count + (cpython.Ready ? 1 : 0)) + 3 + (cpython.Ready ? 1 : 0));
 
             foreach (var group in groups)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                measurements.AddRange(MeasureGroup(group.DotNet));
+                measurements.AddRange(rounds.Measure(group.DotNet));
                 if (cpython.Ready)
                 {
                     var label = $"{group.Workload} / CPython {cpython.Version}: the tutorial's programs";
                     progress.Begin(label);
+                    var before = SystemLoad.Snapshot();
                     var rows = cpython.Measure(group.Workload, group.Python, group.Tasks, cancellationToken);
+                    // The interpreter has ended and been waited for: its CPU time (and its pool's) is this process's.
+                    var otherCores = SystemLoad.OtherCores(before, SystemLoad.Snapshot(), Environment.ProcessorCount);
+                    rows = [.. rows.Select(m => m with { OtherCores = otherCores })];
                     measurements.AddRange(rows);
                     progress.End(label, rows.Count > 0
                         ? string.Join(", ", rows.Select(m => $"{Strategies.Label(m.Strategy)} {Verdicts.S(m.Seconds)}"))
@@ -93,87 +98,6 @@ internal sealed class LabRunner(LabSettings settings, ILabProgress progress, Pyt
         progress.End(label, describe(result));
         return result;
     }
-
-    /// <summary>Times one workload's strategies in rounds (each strategy once per round, for
-    /// <see cref="LabSettings.Repeats"/> rounds) and keeps each one's best run. Rounds, rather than one
-    /// strategy's runs back to back, spread a burst of other load on the machine over all strategies;
-    /// the best run, not the median, because other load only ever slows a run down.</summary>
-    private List<Measurement> MeasureGroup(IReadOnlyList<Experiment> group)
-    {
-        var trials = new List<Trial>(group.Count);
-        var best = Enumerable.Repeat(double.MaxValue, group.Count).ToArray();
-        var bestWarm = Enumerable.Repeat(double.MaxValue, group.Count).ToArray();
-        var bestCpu = new double[group.Count];
-        try
-        {
-            foreach (var experiment in group)
-            {
-                trials.Add(experiment.Prepare());
-            }
-
-            for (var round = 1; round <= settings.Repeats; round++)
-            {
-                for (var i = 0; i < group.Count; i++)
-                {
-                    progress.Begin($"{Label(group[i])} (run {round} of {settings.Repeats})");
-                    var (seconds, cpu) = Time(trials[i].Run);
-                    if (seconds < best[i])
-                    {
-                        (best[i], bestCpu[i]) = (seconds, cpu);
-                    }
-
-                    if (trials[i].Warm is { } warm)
-                    {
-                        bestWarm[i] = Math.Min(bestWarm[i], Time(warm).Seconds);
-                    }
-                }
-            }
-
-            var measurements = new List<Measurement>();
-            for (var i = 0; i < group.Count; i++)
-            {
-                var e = group[i];
-                var baseline = best[IndexOf(group, e.Baseline)];
-                var m = new Measurement(Runtimes.DotNet, e.Workload, e.Strategy, e.Tasks, e.Workers, best[i], baseline / best[i], e.Ideal,
-                    trials[i].Note, trials[i].Warm is null ? null : bestWarm[i], e.InProcess ? bestCpu[i] : null);
-                progress.End(Label(e), $"{Verdicts.S(m.Seconds)} ({Verdicts.X(m.Speedup)})");
-                measurements.Add(m);
-            }
-
-            return measurements;
-        }
-        finally
-        {
-            foreach (var trial in trials)
-            {
-                trial.Dispose();
-            }
-        }
-    }
-
-    private static int IndexOf(IReadOnlyList<Experiment> group, string strategy)
-    {
-        for (var i = 0; i < group.Count; i++)
-        {
-            if (group[i].Strategy == strategy)
-            {
-                return i;
-            }
-        }
-
-        throw new InvalidOperationException($"{group[0].Workload} has no {strategy} experiment to measure against");
-    }
-
-    /// <summary>Wall time, and the CPU time this process used meanwhile (every thread's).</summary>
-    private static (double Seconds, double CpuSeconds) Time(Action run)
-    {
-        var cpu = Environment.CpuUsage.TotalTime;
-        var start = Stopwatch.GetTimestamp();
-        run();
-        return (Clock.Seconds(start), (Environment.CpuUsage.TotalTime - cpu).TotalSeconds);
-    }
-
-    private static string Label(Experiment e) => $"{e.Workload} / {Strategies.Label(e.Strategy)}";
 
     /// <summary>map() and as_completed() each on their own run, each with its own finishing order: a verdict
     /// about as_completed compares its yield order with the order its own tasks finished.</summary>

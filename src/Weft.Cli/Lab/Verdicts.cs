@@ -3,10 +3,11 @@ using System.Globalization;
 namespace Weft.Cli.Lab;
 
 /// <summary>Turns measurements into one verdict per claim of the tutorial. Pure: the same numbers give the same verdicts.
-/// A claim about Python is decided by the CPython rows when there are any; the .NET row then says what differs.</summary>
-internal static class Verdicts
+/// A claim about Python is decided by the CPython rows when there are any; the .NET row then says what differs.
+/// Every timed claim goes by <see cref="Decision"/>: all runs must agree, or it is not decided.</summary>
+internal static partial class Verdicts
 {
-    /// <summary>A speed-up below this counts as "no faster than sequential" (noise on a busy machine stays under it).</summary>
+    /// <summary>A speed-up (or cores busy) below this counts as "no faster than sequential".</summary>
     public const double NoSpeedup = 1.25;
 
     /// <summary>A concurrent strategy "speeds up" IO-bound work when it reaches this share of its ideal speed-up.</summary>
@@ -58,6 +59,12 @@ internal static class Verdicts
         return $".NET: {X(net.Speedup)}{what}";
     }
 
+    /// <summary>An IO-bound claim: "at least" a threshold, every run. IO work needs little CPU, so only a machine
+    /// with hardly a core left free counts as busy for it (and then only to say why it is not decided).</summary>
+    private static Verdict IoClaim(LabResults results, string id, string claim, Measurement m, double threshold, string figure, IReadOnlyList<string> evidence, string? comment) =>
+        Decided(id, claim, Decision.AtLeast(m.SpeedupSpread, threshold), figure, evidence, comment,
+            () => IsBusy(results, m, lanes: 1) ? Busy(results, m) : Straddles(m.SpeedupSpread, threshold, "x"));
+
     private static Verdict IoThreads(LabResults results)
     {
         const string id = "io-threads", claim = "Threads speed up IO-bound work (section 1, 2).";
@@ -66,8 +73,8 @@ internal static class Verdicts
             return NotMeasured(id, claim, Strategies.IoSleep, Strategies.Threads);
         }
 
-        return new Verdict(id, claim, Outcome(m.Speedup >= IoShareOfIdeal * m.Ideal),
-            $"{X(m.Speedup)} with {m.Workers} threads {On(results, m)} (ideal {X(m.Ideal)})", [m.Id],
+        return IoClaim(results, id, claim, m, IoShareOfIdeal * m.Ideal,
+            $"{Speedups(m)} with {m.Workers} threads {On(results, m)} (ideal {X(m.Ideal)})", [m.Id],
             DotNetBeside(results, m, " (the same: a waiting thread needs no core)."));
     }
 
@@ -80,9 +87,24 @@ internal static class Verdicts
         }
 
         var sequential = results.Find(m.Runtime, Strategies.IoHttp, Strategies.Sequential);
-        return new Verdict(id, claim, Outcome(m.Speedup >= DownloadSpeedup),
-            $"{S(sequential?.Seconds)} -> {S(m.Seconds)}, {X(m.Speedup)} {On(results, m)} (tutorial: 4.6x)", [m.Id],
+        return IoClaim(results, id, claim, m, DownloadSpeedup,
+            $"{S(sequential?.Seconds)} -> {S(m.Seconds)}, {Speedups(m)} {On(results, m)} (tutorial: 4.6x)", [m.Id],
             DotNetBeside(results, m, "."));
+    }
+
+    private static Verdict IoGil(LabResults results)
+    {
+        const string id = "io-gil", claim = "The GIL does not stop IO-bound threads from overlapping.";
+        var simulated = results.Find(Runtimes.DotNet, Strategies.IoSleep, Strategies.GilThreads);
+        if (RealGil(results, Strategies.IoHttp) is { } real)
+        {
+            return IoClaim(results, id, claim, real, IoShareOfIdeal * real.Ideal,
+                $"{Speedups(real)} with {real.Workers} threads fetching over HTTP under CPython {results.Machine.Python}'s GIL (ideal {X(real.Ideal)})",
+                [real.Id, .. Ids(simulated)],
+                "A thread releases the GIL while it waits on its socket." + (simulated is null ? string.Empty : $" Weft's simulated lock, sleeping: {X(simulated.Speedup)}."));
+        }
+
+        return SimulatedOnly(id, claim, Strategies.IoSleep, simulated, "the simulated lock is released while a thread sleeps.");
     }
 
     private static Verdict MapOrder(LabResults results)
@@ -108,122 +130,6 @@ internal static class Verdicts
 
     private static string OrderingId(LabResults results) => results.CPython.Ordering is null ? "ordering" : "cpython.ordering";
 
-    private static Verdict CpuThreads(LabResults results)
-    {
-        const string id = "cpu-threads", claim = "Threads do not speed up CPU-bound work (section 5, the GIL example).";
-        if (Deciding(results, Strategies.Cpu, Strategies.Threads) is not { } m)
-        {
-            return NotMeasured(id, claim, Strategies.Cpu, Strategies.Threads);
-        }
-
-        var holds = Serial(m);
-        string? comment;
-        if (OnCPython(m))
-        {
-            comment = results.Machine.GilEnabled == false
-                ? "This CPython runs without the GIL (a free-threaded build), so its threads can use every core."
-                : results.Find(Runtimes.DotNet, Strategies.Cpu, Strategies.Threads) is { } net && Serial(net)
-                    ? DotNetBeside(results, m, " with the same threads: .NET has no GIL, but other work kept the cores busy during this run.")
-                    : DotNetBeside(results, m, " with the same threads: .NET has no GIL, so CPU-bound threads run on all cores.");
-        }
-        else
-        {
-            comment = holds
-                ? results.Machine.Cores < 2
-                    ? "One core: nothing can run in parallel here, GIL or not."
-                    : "The cores were busy with other work during this run; .NET itself has no GIL. Run it again on an idle machine."
-                : "Differs in .NET: it has no GIL, so CPU-bound threads run on all cores.";
-        }
-
-        return new Verdict(id, claim, Outcome(holds),
-            $"{X(m.Speedup)}{Cores(m)} with {m.Workers} threads on {results.Machine.Cores} cores {On(results, m)} (ideal {X(m.Ideal)})", [m.Id], comment);
-    }
-
-    private static Verdict CpuGil(LabResults results)
-    {
-        const string id = "cpu-gil", claim = "Under the GIL, CPU-bound threads are no faster than sequential code.";
-        var simulated = results.Find(Runtimes.DotNet, Strategies.Cpu, Strategies.GilThreads);
-        if (RealGil(results, Strategies.Cpu) is { } real)
-        {
-            return new Verdict(id, claim, Outcome(Serial(real)),
-                $"{X(real.Speedup)}{Cores(real)} with {real.Workers} threads under CPython {results.Machine.Python}'s GIL (ideal {X(real.Ideal)})",
-                [real.Id, .. Ids(simulated)],
-                simulated is null ? null : $"Weft's simulated lock: {X(simulated.Speedup)}{Cores(simulated)}.");
-        }
-
-        return SimulatedOnly(id, claim, Strategies.Cpu, simulated, "Weft's simulated lock lets one thread run at a time, switching every few ms.");
-    }
-
-    private static Verdict IoGil(LabResults results)
-    {
-        const string id = "io-gil", claim = "The GIL does not stop IO-bound threads from overlapping.";
-        var simulated = results.Find(Runtimes.DotNet, Strategies.IoSleep, Strategies.GilThreads);
-        if (RealGil(results, Strategies.IoHttp) is { } real)
-        {
-            return new Verdict(id, claim, Outcome(real.Speedup >= IoShareOfIdeal * real.Ideal),
-                $"{X(real.Speedup)} with {real.Workers} threads fetching over HTTP under CPython {results.Machine.Python}'s GIL (ideal {X(real.Ideal)})",
-                [real.Id, .. Ids(simulated)],
-                "A thread releases the GIL while it waits on its socket." + (simulated is null ? string.Empty : $" Weft's simulated lock, sleeping: {X(simulated.Speedup)}."));
-        }
-
-        return SimulatedOnly(id, claim, Strategies.IoSleep, simulated, "the simulated lock is released while a thread sleeps.");
-    }
-
-    /// <summary>A GIL claim without a GIL-enabled CPython: the simulated lock shows it, by construction.</summary>
-    private static Verdict SimulatedOnly(string id, string claim, string workload, Measurement? simulated, string why) =>
-        simulated is null
-            ? NotMeasured(id, claim, workload, Strategies.GilThreads)
-            : new Verdict(id, claim, Verdict.Demonstration,
-                $"{X(simulated.Speedup)} with {simulated.Workers} threads under the simulated lock (ideal {X(simulated.Ideal)})", [simulated.Id],
-                $"Holds by construction: {why} With python3 the real GIL decides.");
-
-    private static Verdict GilModel(LabResults results)
-    {
-        const string id = "gil-model", claim = "Weft's simulated lock behaves like CPython's GIL on the CPU-bound loop (the model, checked).";
-        var simulated = results.Find(Runtimes.DotNet, Strategies.Cpu, Strategies.GilThreads);
-        var real = results.Find(Runtimes.CPython, Strategies.Cpu, Strategies.Threads);
-        if (simulated is null || real is null)
-        {
-            return new Verdict(id, claim, Verdict.NotMeasured,
-                real is null ? "needs CPython: run with python3 on PATH or --python PATH" : $"{Strategies.Cpu}/{Strategies.GilThreads} was not run",
-                [.. Ids(simulated), .. Ids(real)]);
-        }
-
-        var agree = Serial(simulated) == Serial(real);
-        return new Verdict(id, claim, Outcome(agree),
-            $"threads' speed-up: simulated {X(simulated.Speedup)}{Cores(simulated)}, CPython {results.Machine.Python} {X(real.Speedup)}{Cores(real)} (ideal {X(real.Ideal)}; one at a time below {NoSpeedup.ToString("0.00", CultureInfo.InvariantCulture)})",
-            [simulated.Id, real.Id],
-            results.Machine.GilEnabled == false ? "This CPython runs without the GIL: the model is of the GIL-enabled build." : null);
-    }
-
-    private static Verdict CpuProcesses(LabResults results)
-    {
-        const string id = "cpu-processes", claim = "A process pool speeds up CPU-bound work (it bypasses the GIL).";
-        if (Deciding(results, Strategies.Cpu, Strategies.ProcessPool) is not { } m)
-        {
-            return NotMeasured(id, claim, Strategies.Cpu, Strategies.ProcessPool);
-        }
-
-        var holds = m.Speedup >= NoSpeedup;
-        var warm = m.WarmSeconds is { } w ? $"; warm pool {X(results.Find(m.Runtime, Strategies.Cpu, Strategies.Sequential)?.Seconds / w)}" : string.Empty;
-        string comment;
-        if (OnCPython(m))
-        {
-            var net = results.Find(Runtimes.DotNet, Strategies.Cpu, Strategies.ProcessPool);
-            var threads = results.Find(Runtimes.DotNet, Strategies.Cpu, Strategies.Threads);
-            comment = $".NET: process pool {X(net?.Speedup)}, plain threads {X(threads?.Speedup)}: no GIL to bypass.";
-        }
-        else
-        {
-            comment = holds
-                ? "In .NET plain threads do as well, without copying arguments between processes."
-                : "Process start-up and argument copying outweighed the work, or the cores were busy.";
-        }
-
-        return new Verdict(id, claim, Outcome(holds),
-            $"{X(m.Speedup)} with {m.Workers} processes {On(results, m)}, pool start-up included{warm} (ideal {X(m.Ideal)})", [m.Id], comment);
-    }
-
     private static Verdict Refcount(RefcountResult r)
     {
         const string claim = "Without the GIL, threads updating reference counts corrupt them.";
@@ -235,7 +141,9 @@ internal static class Verdicts
             "Measured on .NET: a lock or an atomic instruction (Interlocked) makes the count exact; the GIL is one coarse way to get that.");
     }
 
-    /// <summary>Decided by CPython's threading.Thread and asyncio when measured, with .NET's figures after.</summary>
+    /// <summary>Decided by CPython's threading.Thread and asyncio when measured, with .NET's figures after. One run
+    /// each (thousands of threads cost too much to repeat): the margins are wide, a thread can never wait less
+    /// than the wait itself plus its start, and memory is not timing noise.</summary>
     private static Verdict Waits(LabResults results)
     {
         const string id = "async-waits", claim = "asyncio handles many concurrent waits more efficiently than threads (too many threads add overhead).";
@@ -260,17 +168,37 @@ internal static class Verdicts
     private static bool AsyncWins(WaitsResult w) =>
         !w.AllThreadsStarted || (w.Async.PeakBytes < w.Threads.PeakBytes && w.Async.Seconds <= w.Threads.Seconds);
 
-    /// <summary>Whether CPU-bound threads ran one at a time: by their CPU time per wall second where it was
-    /// measured (which other load on the machine does not change), else by their speed-up.</summary>
-    private static bool Serial(Measurement m) => (m.Parallelism ?? m.Speedup) < NoSpeedup;
+    /// <summary>A verdict from a three-way decision: null is "not decided here", with the reason.</summary>
+    private static Verdict Decided(string id, string claim, bool? holds, string figure, IReadOnlyList<string> evidence, string? comment, Func<string> reason) =>
+        holds is { } h
+            ? new Verdict(id, claim, Outcome(h), figure, evidence, comment)
+            : new Verdict(id, claim, Verdict.NotDecided, figure, evidence, comment) { Reason = reason() };
 
-    /// <summary>", 1.0 cores busy" where the CPU time was measured.</summary>
-    private static string Cores(Measurement m) =>
-        m.Parallelism is { } p ? $" ({p.ToString("0.0", CultureInfo.InvariantCulture)} cores busy)" : string.Empty;
+    /// <summary>Whether the machine was busy while <paramref name="m"/>'s group ran, for work that runs <paramref name="lanes"/> things at once.</summary>
+    private static bool IsBusy(LabResults results, Measurement m, int lanes) =>
+        SystemLoad.IsBusy(m.OtherCores, results.Machine.LoadAverage, results.Machine.Cores, lanes);
 
-    /// <summary>CPython's threads row for a workload, when that CPython has its GIL.</summary>
-    private static Measurement? RealGil(LabResults results, string workload) =>
-        results.Machine.GilEnabled == true ? results.Find(Runtimes.CPython, workload, Strategies.Threads) : null;
+    /// <summary>"the machine was busy (load 12.7 on 2 cores as the run started; other processes kept 1.6 cores busy during these runs)".</summary>
+    internal static string Busy(LabResults results, Measurement m)
+    {
+        var machine = results.Machine;
+        List<string> parts = [];
+        if (machine.LoadAverage is { } load)
+        {
+            parts.Add($"load {F1(load)} on {machine.Cores} cores as the run started");
+        }
+
+        if (m.OtherCores is { } other)
+        {
+            parts.Add($"other processes kept {F1(other)} of its {machine.Cores} cores busy during these runs");
+        }
+
+        return parts.Count == 0 ? "the machine was busy" : $"the machine was busy ({string.Join("; ", parts)})";
+    }
+
+    /// <summary>"the runs fall on both sides of 1.25x (from 1.1 to 1.4)".</summary>
+    private static string Straddles(Spread runs, double threshold, string unit) =>
+        $"the runs fall on both sides of {F2(threshold)}{unit} (from {F2(runs.Min)} to {F2(runs.Max)})";
 
     private static IEnumerable<string> Ids(Measurement? m) => m is null ? [] : [m.Id];
 
@@ -281,11 +209,20 @@ internal static class Verdicts
 
     private static string Join(IReadOnlyList<int> values) => string.Join(",", values);
 
-    internal static string X(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) + "x" : "-";
+    /// <summary>"9.7x (runs 9.5-9.8x)": the median speed-up and the range of the rounds'.</summary>
+    internal static string Speedups(Measurement m) => Range(m.SpeedupSpread, "x");
+
+    /// <summary>The median, and the range when there was more than one run: "1.9x (runs 1.8-2.0x)".</summary>
+    internal static string Range(Spread s, string unit) =>
+        s.Runs.Count < 2 ? $"{F1(s.Median)}{unit}" : $"{F1(s.Median)}{unit} (runs {F1(s.Min)}-{F1(s.Max)}{unit})";
+
+    internal static string X(double? value) => value is { } v ? F1(v) + "x" : "-";
 
     internal static string S(double? seconds) => seconds is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) + " s" : "-";
 
     internal static string Percent(double? share) => share is { } v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "-";
 
     internal static string Mb(long bytes) => (bytes / 1e6).ToString("0", CultureInfo.InvariantCulture) + " MB";
+
+    internal static string F1(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 }

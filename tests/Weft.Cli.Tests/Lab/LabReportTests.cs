@@ -8,10 +8,10 @@ public sealed class LabReportTests
 {
     private static LabResults Sample(bool withCPython = false)
     {
-        var results = VerdictsTests.DotNetLike();
+        var results = LabFixtures.DotNetLike();
         if (withCPython)
         {
-            results = VerdictsTests.WithCPython(results) with
+            results = LabFixtures.WithCPython(results) with
             {
                 CPython = new CPythonRun(CPythonRun.Measured, "/usr/bin/python3", null)
                 {
@@ -30,7 +30,7 @@ public sealed class LabReportTests
         var md = LabReport.Markdown(Sample());
 
         Assert.Contains("Machine: 2 cores, test, X64, .NET 10.0", md);
-        Assert.Contains("| CPU: loop | threads | .NET | 4 | 4 | 0.21 s | - | 1.9x | 2.0x | 95% |", md);
+        Assert.Contains("| CPU: loop | threads | .NET | 4 | 4 | 0.21 s (runs 0.21-0.21) | - | 1.9x (runs 1.9-1.9x) | 2.0x | 95% |", md);
         Assert.Contains("Threads do not speed up CPU-bound work (section 5, the GIL example). **does not hold**: 1.9x", md);
         Assert.Contains("**demonstration**", md);
         Assert.Contains("CPython: not measured (--no-python); .NET only", md);
@@ -49,7 +49,7 @@ public sealed class LabReportTests
         var net = lines.FindIndex(l => l.StartsWith("| CPU: loop | threads | .NET |", StringComparison.Ordinal));
         var py = lines.FindIndex(l => l.StartsWith("| CPU: loop | threads | CPython |", StringComparison.Ordinal));
         Assert.True(net > 0 && py == net + 1, md); // side by side: the CPython row right under the .NET row
-        Assert.Contains("| CPU: loop | ProcessPoolExecutor | CPython | 4 | 4 | 0.25 s | 0.21 s | 1.6x |", md);
+        Assert.Contains("| CPU: loop | ProcessPoolExecutor | CPython | 4 | 4 | 0.25 s (runs 0.25-0.25) | 0.21 s (runs 0.21-0.21): 1.9x (runs 1.9-1.9x) | 1.6x (runs 1.6-1.6x) |", md);
         Assert.Contains("CPython 3.11.7 (/usr/bin/python3, GIL enabled; start-up 0.02 s, not in any time)", md);
         Assert.Contains("it printed \"Finished in 0.02 seconds\", and reading its results raised TypeError: cpu_intensive_task() takes 0 positional arguments", md);
     }
@@ -57,7 +57,7 @@ public sealed class LabReportTests
     [Fact]
     public void Markdown_CPythonWaits_ThreadsAndAsyncRowsBesideDotNetWithRefusedThreadsShown()
     {
-        var results = VerdictsTests.WithCPythonWaits(Sample(), threadsStarted: 1_234, error: "RuntimeError: can't start new thread");
+        var results = LabFixtures.WithCPythonWaits(Sample(), threadsStarted: 1_234, error: "RuntimeError: can't start new thread");
 
         var md = LabReport.Markdown(results with { Verdicts = Verdicts.Compute(results) });
 
@@ -114,6 +114,48 @@ public sealed class LabReportTests
 
         Assert.Equal(warned, md.Contains("**Busy machine: load average 16.3 on 2 cores as the run started.", StringComparison.Ordinal));
         Assert.Equal(warned, LabReport.BusyLine(results) is not null);
+    }
+
+    [Fact]
+    public void Markdown_SaysHowManyRunsAndHowAVerdictIsDecided()
+    {
+        var md = LabReport.Markdown(Sample());
+
+        Assert.Contains("Each strategy ran 3 times, in rounds.", md);
+        Assert.Contains("a claim holds only if every run bears it out, fails only if every run contradicts it, and is otherwise *not decided here*", md);
+    }
+
+    [Fact]
+    public void Markdown_BusyDuringTheCpuRuns_VerdictsReadNotDecidedHereWithTheLoad()
+    {
+        var results = Sample(withCPython: true);
+        results = results with
+        {
+            Machine = results.Machine with { LoadAverage = 12.7 },
+            Experiments = [.. results.Experiments.Select(m => m.Workload == Strategies.Cpu ? m with { OtherCores = 1.6 } : m with { OtherCores = 0.2 })],
+        };
+        results = results with { Verdicts = Verdicts.Compute(results) };
+
+        var md = LabReport.Markdown(results);
+
+        Assert.Contains("**Busy machine: other processes kept up to 1.6 of the cores busy during the CPU-bound runs (load average 12.7 on 2 cores as the run started).", md);
+        Assert.Contains("A process pool speeds up CPU-bound work (it bypasses the GIL). **not decided here**: the machine was busy (load 12.7 on 2 cores as the run started; other processes kept 1.6 of its 2 cores busy during these runs); ", md);
+        Assert.Contains("Threads speed up IO-bound work (section 1, 2). **holds**: ", md); // IO-bound waits need no free core
+    }
+
+    [Theory]
+    [InlineData(0.1, 16.3, false)] // measured during the runs: a stale one-minute load average does not count
+    [InlineData(0.6, 0.2, true)]
+    public void BusyLine_MeasuredOtherLoadDecides(double otherCores, double load, bool busy)
+    {
+        var results = Sample();
+        results = results with
+        {
+            Machine = results.Machine with { LoadAverage = load },
+            Experiments = [.. results.Experiments.Select(m => m with { OtherCores = otherCores })],
+        };
+
+        Assert.Equal(busy, LabReport.BusyLine(results) is not null);
     }
 
     [Fact]

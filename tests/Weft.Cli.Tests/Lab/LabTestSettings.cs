@@ -7,11 +7,13 @@ internal static class LabTestSettings
 {
     public static LabSettings Tiny { get; } = LabSettings.Quick with
     {
-        Repeats = 1,
+        Repeats = 2,
         IoTasks = 4,
         IoLatency = TimeSpan.FromMilliseconds(30),
         ImageBytes = 10_000,
         CpuTaskTarget = TimeSpan.FromMilliseconds(20),
+        PythonCpuTaskTarget = TimeSpan.FromMilliseconds(20),
+        PythonCpuTaskLimit = TimeSpan.FromMilliseconds(40),
         Waits = 200,
         WaitDuration = TimeSpan.FromMilliseconds(100),
         OrderUnit = TimeSpan.FromMilliseconds(30),

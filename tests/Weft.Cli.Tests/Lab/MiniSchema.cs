@@ -3,13 +3,20 @@ using System.Text.Json;
 namespace Weft.Cli.Tests.Lab;
 
 /// <summary>The subset of JSON Schema that docs/lab-results.schema.json uses: type, required, properties,
-/// items, enum, const, minimum, exclusiveMinimum and local $ref.</summary>
+/// items, enum, const, minimum, exclusiveMinimum, anyOf and local $ref.</summary>
 internal static class MiniSchema
 {
     public static List<string> Validate(JsonElement schema, JsonElement value)
     {
         var errors = new List<string>();
         Check(schema, schema, value, "$", errors);
+        return errors;
+    }
+
+    private static List<string> Validate(JsonElement root, JsonElement schema, JsonElement value, string path)
+    {
+        var errors = new List<string>();
+        Check(root, schema, value, path, errors);
         return errors;
     }
 
@@ -25,6 +32,14 @@ internal static class MiniSchema
 
             Check(root, target, value, path, errors);
             return;
+        }
+
+        if (schema.TryGetProperty("anyOf", out var anyOf))
+        {
+            if (!anyOf.EnumerateArray().Any(option => Validate(root, option, value, path).Count == 0))
+            {
+                errors.Add($"{path}: matches none of anyOf {anyOf}");
+            }
         }
 
         if (schema.TryGetProperty("type", out var type))

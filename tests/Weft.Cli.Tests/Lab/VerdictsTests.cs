@@ -1,93 +1,11 @@
 using Weft.Cli.Lab;
+using static Weft.Cli.Tests.Lab.LabFixtures;
 
 namespace Weft.Cli.Tests.Lab;
 
 public sealed class VerdictsTests
 {
-    private static Measurement M(string runtime, string workload, string strategy, double seconds, double sequential, double ideal) =>
-        new(runtime, workload, strategy, 4, 4, seconds, sequential / seconds, ideal);
-
-    private static Measurement Net(string workload, string strategy, double seconds, double sequential, double ideal) =>
-        M(Runtimes.DotNet, workload, strategy, seconds, sequential, ideal);
-
-    /// <summary>A fake measurement set: what .NET measures on an idle 2-core machine, without CPython.</summary>
-    internal static LabResults DotNetLike(double cpuThreads = 0.21, double cpuGil = 0.42, double ioGil = 0.12, double cpuProcesses = 0.22,
-        long unsynchronised = 2_500_000, int[]? map = null, int[]? asCompleted = null, double asyncWaitSeconds = 0.5,
-        double httpPool = 0.3, bool withHttp = true)
-    {
-        List<Measurement> experiments =
-        [
-            Net(Strategies.IoSleep, Strategies.Sequential, 1.0, 1.0, 1),
-            Net(Strategies.IoSleep, Strategies.Threads, 0.11, 1.0, 10),
-            Net(Strategies.IoSleep, Strategies.GilThreads, ioGil, 1.0, 10),
-            Net(Strategies.Cpu, Strategies.Sequential, 0.4, 0.4, 1),
-            Net(Strategies.Cpu, Strategies.Threads, cpuThreads, 0.4, 2),
-            Net(Strategies.Cpu, Strategies.GilThreads, cpuGil, 0.4, 2),
-            Net(Strategies.Cpu, Strategies.ProcessPool, cpuProcesses, 0.4, 2) with { WarmSeconds = cpuProcesses * 0.8 },
-        ];
-        if (withHttp)
-        {
-            experiments.Add(Net(Strategies.IoHttp, Strategies.Sequential, 1.2, 1.2, 1));
-            experiments.Add(Net(Strategies.IoHttp, Strategies.ThreadPool, httpPool, 1.2, 6));
-        }
-
-        return new LabResults
-        {
-            Machine = new MachineInfo(2, "test", "10.0", "X64"),
-            Experiments = experiments,
-            ConcurrentWaits = new WaitsResult(10_000, 0.5, new WaitRun(2.0, 80_000_000, 10_010), new WaitRun(asyncWaitSeconds, 4_000_000, 12)),
-            Refcount = new RefcountResult(4, 4_000_000, unsynchronised, 1, 4_000_000, 4_000_000, 4_000_000),
-            Ordering = new OrderingResult([5, 4, 3, 2, 1], map ?? [5, 4, 3, 2, 1], [1, 2, 3, 4, 5], asCompleted ?? [1, 2, 3, 4, 5], [1, 2, 3, 4, 5]),
-            CPython = new CPythonRun(CPythonRun.Skipped, null, "--no-python"),
-        };
-    }
-
-    /// <summary>The same, with the rows CPython 3.11 measures on that machine added.</summary>
-    internal static LabResults WithCPython(LabResults dotnet, double cpuThreads = 0.4, double cpuProcesses = 0.25, double ioThreads = 0.11,
-        double httpThreads = 0.13, double httpPool = 0.26, bool gilEnabled = true, int[]? asCompleted = null)
-    {
-        const string py = Runtimes.CPython;
-        List<Measurement> rows =
-        [
-            M(py, Strategies.IoSleep, Strategies.Sequential, 1.0, 1.0, 1),
-            M(py, Strategies.IoSleep, Strategies.Threads, ioThreads, 1.0, 10),
-            M(py, Strategies.IoHttp, Strategies.Sequential, 1.3, 1.3, 1),
-            M(py, Strategies.IoHttp, Strategies.Threads, httpThreads, 1.3, 10),
-            M(py, Strategies.IoHttp, Strategies.ThreadPool, httpPool, 1.3, 6),
-            M(py, Strategies.Cpu, Strategies.Sequential, 0.4, 0.4, 1),
-            M(py, Strategies.Cpu, Strategies.Threads, cpuThreads, 0.4, 2),
-            M(py, Strategies.Cpu, Strategies.ProcessPool, cpuProcesses, 0.4, 2) with { WarmSeconds = 0.21 },
-        ];
-        return dotnet with
-        {
-            Experiments = [.. dotnet.Experiments, .. rows],
-            Machine = dotnet.Machine with { Python = "3.11.7", GilEnabled = gilEnabled },
-            CPython = new CPythonRun(CPythonRun.Measured, "/usr/bin/python3", null)
-            {
-                StartupSeconds = 0.02,
-                Ordering = new OrderingResult([5, 4, 3, 2, 1], [5, 4, 3, 2, 1], [1, 2, 3, 4, 5], asCompleted ?? [1, 2, 3, 4, 5], [1, 2, 3, 4, 5]),
-            },
-        };
-    }
-
-    /// <summary>CPython's threading.Thread and asyncio waits added: asyncio waits in a fifth of the memory.</summary>
-    internal static LabResults WithCPythonWaits(LabResults results, double asyncSeconds = 0.55, long asyncBytes = 8_000_000,
-        int? threadsStarted = null, string? error = null) =>
-        results with
-        {
-            Machine = results.Machine with { Python = "3.11.7", GilEnabled = true },
-            CPython = results.CPython with
-            {
-                ConcurrentWaits = new WaitsResult(5_000, 0.5,
-                    new WaitRun(1.8, 40_000_000, 1_400) { Started = threadsStarted ?? 5_000, Error = error },
-                    new WaitRun(asyncSeconds, asyncBytes, 1) { Started = 5_000 })
-                {
-                    Runtime = Runtimes.CPython,
-                },
-            },
-        };
-
-    private static Verdict Find(LabResults results, string id) => Verdicts.Compute(results).Single(v => v.Id == id);
+    private static Verdict Find(LabResults results, string id) => LabFixtures.Find(results, id);
 
     private static string Outcome(LabResults results, string id) => Find(results, id).Outcome;
 
@@ -139,7 +57,7 @@ public sealed class VerdictsTests
         var results = id switch
         {
             "cpu-threads" => WithCPython(DotNetLike(), cpuThreads: 0.4),       // GIL: 1.0x, where .NET's threads are 1.9x
-            "cpu-processes" => WithCPython(DotNetLike(), cpuProcesses: 0.45),  // 0.9x: start-up ate the gain
+            "cpu-processes" => WithCPython(DotNetLike(), cpuProcesses: 0.45),  // 1.1x even on the warm pool
             "download" => WithCPython(DotNetLike(), httpPool: 1.0),            // 1.3x
             "io-threads" => WithCPython(DotNetLike(), ioThreads: 0.9),         // 1.1x of an ideal 10x
             "as-completed" => WithCPython(DotNetLike(), asCompleted: [5, 4, 3, 2, 1]), // yielded in submission order
@@ -191,7 +109,7 @@ public sealed class VerdictsTests
         var flipped = id switch
         {
             "cpu-threads" => DotNetLike(cpuThreads: 0.4),       // 1.0x: as under CPython's GIL
-            "cpu-processes" => DotNetLike(cpuProcesses: 0.45),  // 0.9x: start-up ate the gain
+            "cpu-processes" => DotNetLike(cpuProcesses: 0.45),  // 1.1x even on the warm pool
             "refcount" => DotNetLike(unsynchronised: 4_000_000), // nothing lost
             "as-completed" => DotNetLike(asCompleted: [5, 4, 3, 2, 1]),
             "async-waits" => DotNetLike(asyncWaitSeconds: 3.0),
@@ -240,33 +158,28 @@ public sealed class VerdictsTests
     }
 
     [Fact]
-    public void Compute_BusyMachine_CpuVerdictsGoByCoresBusyNotSpeedup()
+    public void Compute_CpuVerdicts_GoByCoresBusyNotSpeedup()
     {
-        // On a busy machine threads that wait and wake for the lock get the cores before one busy thread does:
-        // CPython's GIL threads ran 1.6x faster than sequential, the simulated lock's 1.9x, yet each used one
-        // core at a time. .NET's threads kept 1.8 cores busy but were slower than sequential (0.8x).
-        var dotnet = DotNetLike();
-        var busy = WithCPython(dotnet with
+        // Threads that wait and wake for the lock can get the cores before one busy thread does: CPython's GIL threads
+        // ran 1.6x faster than sequential, the simulated lock's 1.9x, yet each used one core at a time. .NET's threads
+        // kept 1.8 cores busy but were slower than sequential (0.8x).
+        var results = WithCPython(DotNetLike());
+        results = Replace(results, "dotnet/cpu/gil-threads", _ => Of(Runtimes.DotNet, Strategies.Cpu, Strategies.GilThreads, Same(0.21), Same(0.4), 2, cpu: Same(0.21)));
+        results = Replace(results, "dotnet/cpu/threads", _ => Of(Runtimes.DotNet, Strategies.Cpu, Strategies.Threads, Same(0.5), Same(0.4), 2, cpu: Same(0.9)));
+        results = Replace(results, "cpython/cpu/threads", _ => Of(Runtimes.CPython, Strategies.Cpu, Strategies.Threads, Same(0.25), Same(0.4), 2, cpu: Same(0.25)));
+
+        Assert.Equal(Verdict.Holds, Outcome(results, "cpu-threads"));
+        Assert.Equal(Verdict.Holds, Outcome(results, "cpu-gil"));
+        Assert.Equal(Verdict.Holds, Outcome(results, "gil-model"));
+        Assert.Contains("(1.0 cores busy, runs 1.0-1.0)", Find(results, "gil-model").Figure);
+        Assert.Contains(".NET has no GIL, so CPU-bound threads run on all cores", Find(results, "cpu-threads").Comment);
+
+        var dotnetOnly = results with
         {
-            Experiments = [.. dotnet.Experiments.Select(m => (m.Workload, m.Strategy) switch
-            {
-                (Strategies.Cpu, Strategies.GilThreads) => m with { Seconds = 0.21, Speedup = 1.9, CpuSeconds = 0.21 },
-                (Strategies.Cpu, Strategies.Threads) => m with { Seconds = 0.5, Speedup = 0.8, CpuSeconds = 0.9 },
-                _ => m,
-            })],
-        });
-        busy = busy with
-        {
-            Experiments = [.. busy.Experiments.Select(m => m.Id == "cpython/cpu/threads" ? m with { Seconds = 0.25, Speedup = 1.6, CpuSeconds = 0.25 } : m)],
+            Experiments = [.. results.Experiments.Where(m => m.Runtime == Runtimes.DotNet)],
+            CPython = new CPythonRun(CPythonRun.Skipped, null, "--no-python"),
+            Machine = results.Machine with { Python = null, GilEnabled = null },
         };
-
-        Assert.Equal(Verdict.Holds, Outcome(busy, "cpu-threads"));
-        Assert.Equal(Verdict.Holds, Outcome(busy, "cpu-gil"));
-        Assert.Equal(Verdict.Holds, Outcome(busy, "gil-model"));
-        Assert.Contains("(1.0 cores busy)", Find(busy, "gil-model").Figure);
-        Assert.Contains(".NET has no GIL, so CPU-bound threads run on all cores", Find(busy, "cpu-threads").Comment);
-
-        var dotnetOnly = busy with { Experiments = [.. busy.Experiments.Where(m => m.Runtime == Runtimes.DotNet)], CPython = dotnet.CPython, Machine = dotnet.Machine };
         Assert.Equal(Verdict.DoesNotHold, Outcome(dotnetOnly, "cpu-threads")); // 0.8x, but 1.8 cores busy: no GIL
     }
 

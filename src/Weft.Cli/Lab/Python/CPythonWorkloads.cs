@@ -25,11 +25,16 @@ internal static class CPythonWorkloads
     public static (string Program, string[] Arguments) IoHttp(LabSettings settings, IEnumerable<Uri> images) =>
         (PythonPrograms.IoHttp, ["--repeats", I(settings.Repeats), .. images.Select(u => u.ToString())]);
 
-    /// <summary>The program and arguments for the CPU workload; the program calibrates its own loop to the same target time.</summary>
+    /// <summary>The program and arguments for the CPU workload; the program measures its process pool's start-up,
+    /// then calibrates its own loop to the target time, or longer where the start-up asks for it.</summary>
     /// <param name="settings">The sizes.</param>
     /// <returns>The program's file name and its arguments.</returns>
     public static (string Program, string[] Arguments) Cpu(LabSettings settings) =>
-        (PythonPrograms.Cpu, ["--tasks", I(settings.CpuTasks), "--target", D(settings.CpuTaskTarget.TotalSeconds), "--repeats", I(settings.Repeats)]);
+        (PythonPrograms.Cpu,
+        [
+            "--tasks", I(settings.CpuTasks), "--target", D(settings.PythonCpuTaskTarget.TotalSeconds),
+            "--max-target", D(settings.PythonCpuTaskLimit.TotalSeconds), "--repeats", I(settings.Repeats),
+        ]);
 
     /// <summary>The program and arguments for the concurrent waits (threads versus asyncio).</summary>
     /// <param name="settings">The sizes.</param>
@@ -83,27 +88,39 @@ internal static class CPythonWorkloads
                 _ => tasks,
             };
             var lanes = workload == Strategies.Cpu ? Math.Min(workers, cores) : workers;
-            var warm = strategy is Strategies.ThreadPool or Strategies.ProcessPool ? Seconds(report, workload, strategy + Warm) : (double?)null;
+            // The warm pool is timed where the claim is judged on it: the CPU loop's process pool.
+            var warm = strategy == Strategies.ProcessPool && workload == Strategies.Cpu ? Seconds(report, workload, strategy + Warm) : null;
             // A process pool's work runs in its workers, whose CPU time is not the interpreter's.
-            var cpu = strategy != Strategies.ProcessPool && report.CpuSeconds.TryGetValue(strategy, out var c) ? c : (double?)null;
+            var cpu = strategy != Strategies.ProcessPool && report.CpuSeconds.TryGetValue(strategy, out var c) && c.Length == seconds.Runs.Count
+                ? new Spread(c)
+                : null;
             measurements.Add(new Measurement(
-                Runtimes.CPython, workload, strategy, tasks, workers, seconds, sequential / seconds,
-                Experiment.IdealSpeedup(tasks, lanes), Note(report, strategy), warm, cpu));
+                Runtimes.CPython, workload, strategy, tasks, workers, seconds, Pair(sequential, seconds, workload, strategy),
+                Experiment.IdealSpeedup(tasks, lanes), Note(report, strategy), warm, warm is null ? null : Pair(sequential, warm, workload, strategy + Warm), cpu));
         }
 
         return measurements;
     }
 
+    /// <summary>Each round's speed-up: the sequential run over the same round's run of the strategy.</summary>
+    private static Spread Pair(Spread sequential, Spread seconds, string workload, string strategy) =>
+        sequential.Runs.Count == seconds.Runs.Count
+            ? Spread.Ratio(sequential, seconds)
+            : throw new CPythonException($"the {workload} program reported {seconds.Runs.Count} runs of {strategy} but {sequential.Runs.Count} of sequential");
+
     private static string? Note(PythonReport report, string strategy) => strategy switch
     {
-        Strategies.Sequential when report.Loop is { } n => $"loop of {n:N0}",
+        Strategies.Sequential when report.Loop is { } n => $"loop of {n:N0}"
+            + (report.TaskTarget is { } t ? $", {t * 1000:0} ms a task" : string.Empty),
+        Strategies.ProcessPool when report.PoolStartup is { } s =>
+            $"pool start-up timed (the tutorial's with block); starting and stopping the pool alone took {s:F2} s; the claim is judged on the warm pool",
         Strategies.ThreadPool or Strategies.ProcessPool => "pool start-up timed (the tutorial's with block)",
         _ => null,
     };
 
-    private static double Seconds(PythonReport report, string workload, string strategy) =>
-        report.Seconds.TryGetValue(strategy, out var s) && s > 0 && double.IsFinite(s)
-            ? s
+    private static Spread Seconds(PythonReport report, string workload, string strategy) =>
+        report.Seconds.TryGetValue(strategy, out var runs) && runs is { Length: > 0 } && runs.All(s => s > 0 && double.IsFinite(s))
+            ? new Spread(runs)
             : throw new CPythonException($"the {workload} program reported no valid time for {strategy}");
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);

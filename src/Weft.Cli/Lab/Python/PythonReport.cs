@@ -16,17 +16,24 @@ internal sealed record PythonReport
     /// <summary><c>sys._is_gil_enabled()</c>, true where it does not exist.</summary>
     public bool GilEnabled { get; set; } = true;
 
-    /// <summary>Each strategy's best time; <c>process-pool-warm</c> is the process pool already running.</summary>
-    public Dictionary<string, double> Seconds { get; set; } = [];
+    /// <summary>Each strategy's run times, in the order they ran (one per round); <c>process-pool-warm</c> is the
+    /// process pool already running.</summary>
+    public Dictionary<string, double[]> Seconds { get; set; } = [];
 
-    /// <summary>The CPU time the interpreter process used during each strategy's best run (all its threads).</summary>
-    public Dictionary<string, double> CpuSeconds { get; set; } = [];
+    /// <summary>The CPU time the interpreter process used during each of those runs (all its threads).</summary>
+    public Dictionary<string, double[]> CpuSeconds { get; set; } = [];
 
     /// <summary>The pools' default sizes.</summary>
     public Dictionary<string, int> Workers { get; set; } = [];
 
     /// <summary>The CPU loop's length.</summary>
     public long? Loop { get; set; }
+
+    /// <summary>How long a process pool took to start its workers and shut down, measured before the CPU loop was sized.</summary>
+    public double? PoolStartup { get; set; }
+
+    /// <summary>The time one CPU task was sized to take: the lab's target, or longer where the pool's start-up asked for it.</summary>
+    public double? TaskTarget { get; set; }
 
     /// <summary>Section 3's ordering experiment (the sleep workload's program runs it).</summary>
     public OrderingResult? Ordering { get; set; }

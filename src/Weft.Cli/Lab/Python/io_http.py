@@ -62,19 +62,13 @@ def main():
     async def gather():
         await asyncio.gather(*(download_image_async(u) for u in img_urls))
 
-    # Pools that already run, for the "warm" figures beside the timed with blocks.
-    with concurrent.futures.ThreadPoolExecutor() as warm_threads, concurrent.futures.ProcessPoolExecutor() as warm:
-        list(warm.map(download_image, img_urls[:1] * cores() * 2))
-        list(warm_threads.map(download_image, img_urls[:1] * cores() * 2))
-        seconds, cpu_seconds = measure({
-            "sequential": sequential,
-            "threads": threads,
-            "thread-pool": thread_pool,
-            "thread-pool-warm": lambda: list(warm_threads.map(download_image, img_urls)),
-            "process-pool": process_pool,
-            "process-pool-warm": lambda: list(warm.map(download_image, img_urls)),
-            "async": lambda: asyncio.run(gather()),
-        }, args.repeats)
+    seconds, cpu_seconds = measure({
+        "sequential": sequential,
+        "threads": threads,
+        "thread-pool": thread_pool,
+        "process-pool": process_pool,
+        "async": lambda: asyncio.run(gather()),
+    }, args.repeats)
 
     report("io-http", seconds, cpuSeconds=cpu_seconds, workers={"thread-pool": min(32, cores() + 4), "process-pool": cores()})
 

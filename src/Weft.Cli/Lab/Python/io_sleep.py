@@ -82,19 +82,13 @@ def main():
     async def gather():
         await asyncio.gather(*(do_something_async(sec) for sec in secs))
 
-    # Pools that already run, for the "warm" figures beside the timed with blocks.
-    with concurrent.futures.ThreadPoolExecutor() as warm_threads, concurrent.futures.ProcessPoolExecutor() as warm:
-        list(warm.map(do_something, [0.05] * cores() * 2))  # every worker started
-        list(warm_threads.map(do_something, [0.05] * cores() * 2))
-        seconds, cpu_seconds = measure({
-            "sequential": sequential,
-            "threads": threads,
-            "thread-pool": thread_pool,
-            "thread-pool-warm": lambda: list(warm_threads.map(do_something, secs)),
-            "process-pool": process_pool,
-            "process-pool-warm": lambda: list(warm.map(do_something, secs)),
-            "async": lambda: asyncio.run(gather()),
-        }, args.repeats)
+    seconds, cpu_seconds = measure({
+        "sequential": sequential,
+        "threads": threads,
+        "thread-pool": thread_pool,
+        "process-pool": process_pool,
+        "async": lambda: asyncio.run(gather()),
+    }, args.repeats)
 
     report("io-sleep", seconds, cpuSeconds=cpu_seconds, ordering=ordering(args.order_unit),
            workers={"thread-pool": min(32, cores() + 4), "process-pool": cores()})

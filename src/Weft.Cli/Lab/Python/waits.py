@@ -109,7 +109,7 @@ def main():
     threads_run = timed(with_threads, args.waits, args.seconds)
     waits = {"runtime": "cpython", "waits": args.waits, "waitSeconds": args.seconds,
              "threads": threads_run, "async": asyncio_run}
-    report("waits", {"threads": threads_run["seconds"], "async": asyncio_run["seconds"]}, waits=waits)
+    report("waits", {"threads": [threads_run["seconds"]], "async": [asyncio_run["seconds"]]}, waits=waits)
 
 
 if __name__ == "__main__":

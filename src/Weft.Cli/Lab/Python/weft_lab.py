@@ -22,28 +22,27 @@ def cores():
 
 
 def measure(strategies, repeats):
-    """Runs every strategy once per round, for `repeats` rounds, and keeps each one's best time, with the
-    CPU time this process used during that run (all its threads; not a process pool's workers).
+    """Runs every strategy once per round, for `repeats` rounds, and keeps every run: its wall time and the CPU
+    time this process used meanwhile (all its threads; not a process pool's workers).
 
-    Rounds spread a burst of other load on the machine over all strategies; the best run, because
-    other load only ever slows a run down.
+    Rounds spread a burst of other load on the machine over all strategies, and pair each run with the same
+    round's sequential run; the lab reports the median of the runs and their range.
     """
-    best = {name: float("inf") for name in strategies}
-    cpu = {}
+    seconds = {name: [] for name in strategies}
+    cpu = {name: [] for name in strategies}
     for _ in range(repeats):
         for name, run in strategies.items():
             cpu_start = time.process_time()
             start = time.perf_counter()
             run()
-            seconds = time.perf_counter() - start
-            if seconds < best[name]:
-                best[name] = seconds
-                cpu[name] = time.process_time() - cpu_start
-    return best, cpu
+            seconds[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - cpu_start)
+    return seconds, cpu
 
 
 def report(workload, seconds, **extra):
-    """Prints the line weft lab reads: the last line of standard output."""
+    """Prints the line weft lab reads: the last line of standard output. `seconds` maps each strategy to its
+    runs' times."""
     line = {
         "workload": workload,
         "python": platform.python_version(),

@@ -23,7 +23,7 @@ internal sealed class FakePython : IDisposable
     /// <summary>Prints a valid JSON line that lacks the times.</summary>
     public string PrintsNoTimes() => Script("notimes", $$$"""
         case "$1" in *weft_lab.py) echo '{{{ProbeLine}}}'; exit 0;; esac
-        echo '{"workload": "cpu", "python": "3.99.0", "implementation": "CPython", "seconds": {"sequential": 1.0}}'
+        echo '{"workload": "cpu", "python": "3.99.0", "implementation": "CPython", "seconds": {"sequential": [1.0]}}'
         """);
 
     /// <summary>Is PyPy.</summary>
