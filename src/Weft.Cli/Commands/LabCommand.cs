@@ -10,7 +10,7 @@ internal static class LabCommand
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "Small sizes, best of 2: under 30 s on 2 cores, CPython included." };
+        var quick = new Option<bool>("--quick") { Description = "Small sizes, 3 runs of each strategy: under 30 s on 2 cores, CPython included." };
         var output = new Option<DirectoryInfo>("--out")
         {
             Description = "Where report.md, results.json and chart.png go.",
@@ -80,7 +80,7 @@ internal static class LabCommand
 
         if (!json)
         {
-            console.MarkupLine($"[bold]weft lab[/] {(settings.IsQuick ? "--quick" : "(full: best of 3)")}: the tutorial's claims, measured on {Environment.ProcessorCount} cores.");
+            console.MarkupLine($"[bold]weft lab[/] {(settings.IsQuick ? "--quick" : "(full: 5 runs of each strategy)")}: the tutorial's claims, measured on {Environment.ProcessorCount} cores.");
         }
 
         LabResults results;

@@ -36,7 +36,8 @@ internal static class LabChart
         var bars = new List<Bar>();
         var overBars = new List<Action>(); // whiskers and markers, drawn after the bars so that the bars do not hide them
         var ticks = new List<Tick>();
-        var top = 1.0;
+        var top = 1.0; // the highest median or ideal
+        var whiskerTop = 0.0;
         for (var s = 0; s < strategies.Count; s++)
         {
             ticks.Add(new Tick(s, ShortLabel(strategies[s])));
@@ -52,11 +53,11 @@ internal static class LabChart
                 bars.Add(BarOf(x, m.SpeedupSpread, color));
                 var spread = m.SpeedupSpread;
                 overBars.Add(() => Whisker(plot, x, spread));
-                top = Math.Max(top, m.SpeedupSpread.Max);
+                whiskerTop = Math.Max(whiskerTop, m.SpeedupSpread.Max);
                 if (m.WarmSpeedupSpread is { } warm)
                 {
                     overBars.Add(() => plot.Add.Marker(x, warm.Median, MarkerShape.FilledDiamond, 10, Colors.Black));
-                    top = Math.Max(top, warm.Max);
+                    top = Math.Max(top, warm.Median);
                 }
             }
 
@@ -68,6 +69,8 @@ internal static class LabChart
             top = Math.Max(top, Math.Max(ideal, Math.Max(net?.Speedup ?? 0, py?.Speedup ?? 0)));
         }
 
+        // A wild run (a busy machine's) may reach past the top: its whisker is cut there rather than squash the bars.
+        top = Math.Max(top, Math.Min(whiskerTop, top * 1.5));
         var barPlot = plot.Add.Bars(bars);
         barPlot.ValueLabelStyle.FontSize = 11;
         barPlot.ValueLabelStyle.BackgroundColor = Colors.White.WithAlpha(0.85);

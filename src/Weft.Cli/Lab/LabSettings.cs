@@ -52,7 +52,7 @@ internal sealed record LabSettings
         IoLatency = TimeSpan.FromMilliseconds(30),
         CpuTaskTarget = TimeSpan.FromMilliseconds(50),
         PythonCpuTaskTarget = TimeSpan.FromMilliseconds(100),
-        PythonCpuTaskLimit = TimeSpan.FromMilliseconds(200),
+        PythonCpuTaskLimit = TimeSpan.FromMilliseconds(150),
         Waits = 5_000,
         WaitDuration = TimeSpan.FromMilliseconds(500),
         OrderUnit = TimeSpan.FromMilliseconds(30),
