@@ -2,7 +2,7 @@
 
 The tutorial uses requests; this uses the standard library's urllib (no install needed), and for
 asyncio a bare HTTP/1.0 GET over asyncio streams. Images are read and discarded, not written to disk.
-Prints one JSON line: each strategy's best time.
+Prints one JSON line: each strategy's run times.
 """
 import argparse
 import asyncio

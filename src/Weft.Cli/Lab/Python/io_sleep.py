@@ -1,7 +1,7 @@
 """The tutorial's sections 2 and 3 on tasks that wait (time.sleep stands for IO), timed by weft lab.
 
 Each strategy is the tutorial's own code; the lab scales the one-second sleep to --latency and the
-number of tasks to --tasks. Prints one JSON line: each strategy's best time.
+number of tasks to --tasks. Prints one JSON line: each strategy's run times.
 """
 import argparse
 import asyncio
