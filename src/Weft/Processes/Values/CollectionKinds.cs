@@ -28,11 +28,13 @@ internal static class CollectionKinds
     public static ValueCodec ImmutableStack<T>() => Sequence<ImmutableStack<T>, T>(
         static s => s, static items => System.Collections.Immutable.ImmutableStack.CreateRange(Enumerable.Reverse(items)), exact: true);
 
-    /// <summary>IEnumerable, IReadOnlyCollection, IReadOnlyList, ICollection, IList of T: the elements in order, arriving as a
-    /// <see cref="List{T}"/> (whatever implemented the interface, the interface shows only them).</summary>
+    /// <summary>IEnumerable, IReadOnlyCollection, IReadOnlyList, ICollection, IList of T: the elements in order, and whether
+    /// they were a <c>T[]</c> (which arrives as a <c>T[]</c>); any other implementation arrives as a <see cref="List{T}"/>, the
+    /// interface showing the same elements either way.</summary>
     public static ValueCodec SequenceInterface<TInterface, T>()
-        where TInterface : class, IEnumerable<T> =>
-        Sequence<TInterface, T>(static s => s, static items => (TInterface)(object)new List<T>(items), exact: false);
+        where TInterface : class, IEnumerable<T> => new CollectionCodec<TInterface?, T>(
+        static s => s, static s => s is T[] ? (byte)1 : (byte)0,
+        static (tag, items) => tag == 1 ? (TInterface)(object)items : (TInterface)(object)new List<T>(items), exact: false);
 
     public static ValueCodec HashSet<T>() => new CollectionCodec<HashSet<T>?, T>(
         static s => s, static s => KnownComparers.Tag(s!.Comparer, typeof(HashSet<T>)),
