@@ -33,7 +33,7 @@ internal static class CollectionKinds
     /// interface showing the same elements either way.</summary>
     public static ValueCodec SequenceInterface<TInterface, T>()
         where TInterface : class, IEnumerable<T> => new CollectionCodec<TInterface?, T>(
-        static s => s, static s => s is T[] ? (byte)1 : (byte)0,
+        static s => s, static s => s is T[]? (byte)1 : (byte)0,
         static (tag, items) => tag == 1 ? (TInterface)(object)items : (TInterface)(object)new List<T>(items), exact: false);
 
     public static ValueCodec HashSet<T>() => new CollectionCodec<HashSet<T>?, T>(

@@ -73,6 +73,15 @@ public sealed class WorkerRoundTripProperties(PoolFixture fixture) : IClassFixtu
         Assert.Equal(0, Pool.PendingCount);
     }
 
+    [Fact]
+    public void Submit_ResultOfASubclassWhereItsBaseIsDeclared_FailsTheTaskNamingIt()
+    {
+        var error = Pool.Submit(static (int tricks) => (Animal)new Dog { Name = "rex", Tricks = tricks }, 3).GetException(Timeout);
+
+        Assert.NotNull(error);
+        Assert.Contains(typeof(Dog).FullName!, error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class LengthComparer : IEqualityComparer<string>
     {
         public bool Equals(string? x, string? y) => x?.Length == y?.Length;
