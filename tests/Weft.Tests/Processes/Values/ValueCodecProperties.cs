@@ -59,6 +59,18 @@ public sealed class ValueCodecProperties
     }
 
     [Fact]
+    public void Cycle_RefusedSayingSo_NotAStackOverflow()
+    {
+        var tree = Gen.Sample(ValueSamples.Tree, 1, new Rnd(Seed + 5), 1)[0];
+        tree.Child = tree;
+
+        var error = Assert.ThrowsAny<NotSupportedException>(() => Wire.Serialize(tree));
+
+        Assert.Contains("cycle", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["a"], Wire.Deserialize<List<string>>(Wire.Serialize(new List<string> { "a" })));   // the thread's writer is usable again
+    }
+
+    [Fact]
     public void CorruptBytes_AreInvalidData_NeverAHugeAllocation()
     {
         var bytes = Wire.Serialize(Gen.Sample(ValueSamples.Tree, 5, new Rnd(Seed + 4), 1)[0]);
