@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Weft.Processes;
 
@@ -14,10 +13,10 @@ namespace Weft.Processes;
 /// <typeparam name="T">The declared type.</typeparam>
 internal static class RawCodec<T>
 {
-    /// <summary>Null when <typeparamref name="T"/> goes through JSON.</summary>
+    /// <summary>Null when <typeparamref name="T"/> goes through its value codec (<see cref="ValueCodecs"/>).</summary>
     public static readonly Func<T, byte[]>? Write;
 
-    /// <summary>Null when <typeparamref name="T"/> goes through JSON.</summary>
+    /// <summary>Null when <typeparamref name="T"/> goes through its value codec (<see cref="ValueCodecs"/>).</summary>
     public static readonly RawReader<T>? Read;
 
 #pragma warning disable CA1810 // The codec is chosen once per type, from the type itself.
@@ -63,7 +62,7 @@ internal static class RawCodec<T>
 internal delegate T RawReader<T>(ReadOnlySpan<byte> bytes);
 
 /// <summary>The non-generic half of <see cref="RawCodec{T}"/>. Formats: a scalar is its bytes; a string or an
-/// array is <c>[byte 0 = null, 1 = value][bytes]</c>.</summary>
+/// array is <c>[byte 0 = null, 1 = value][bytes]</c>, a string's bytes its UTF-16 code units.</summary>
 internal static class RawCodec
 {
     public static bool IsRawElement(Type type) =>
@@ -85,6 +84,7 @@ internal static class RawCodec
             ? Unsafe.ReadUnaligned<T>(ref MemoryMarshal.GetReference(bytes))
             : throw new InvalidDataException($"Expected {Unsafe.SizeOf<T>()} bytes for a {typeof(T).Name}, got {bytes.Length}.");
 
+    /// <summary>A string as its UTF-16 code units, every one of them: lone surrogates too, which UTF-8 cannot carry.</summary>
     public static byte[] WriteString(string? value)
     {
         if (value is null)
@@ -92,13 +92,25 @@ internal static class RawCodec
             return [0];
         }
 
-        var bytes = new byte[1 + Encoding.UTF8.GetByteCount(value)];
+        var data = MemoryMarshal.AsBytes(value.AsSpan());
+        var bytes = new byte[1 + data.Length];
         bytes[0] = 1;
-        Encoding.UTF8.GetBytes(value, bytes.AsSpan(1));
+        data.CopyTo(bytes.AsSpan(1));
         return bytes;
     }
 
-    public static string? ReadString(ReadOnlySpan<byte> bytes) => Flag(bytes) ? Encoding.UTF8.GetString(bytes[1..]) : null;
+    public static string? ReadString(ReadOnlySpan<byte> bytes)
+    {
+        if (!Flag(bytes))
+        {
+            return null;
+        }
+
+        var data = bytes[1..];
+        return data.Length % 2 == 0
+            ? new string(MemoryMarshal.Cast<byte, char>(data))
+            : throw new InvalidDataException($"{data.Length} bytes is not a whole number of UTF-16 code units.");
+    }
 
     public static byte[] WriteArray<T>(T[]? value)
         where T : unmanaged

@@ -96,7 +96,7 @@ internal static class AsyncCodec
     public static ValueTask<TResult>[] ReadValueTaskArray<TResult>(ReadOnlySpan<byte> bytes) =>
         Array.ConvertAll(Wire.Deserialize<TResult[]>(bytes), static r => ValueTask.FromResult(r));
 
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reached only with reflection-based JSON on (Wire.ReflectionJson): " +
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reached only where Wire.FullCodec is true (a JIT): " +
         "in a trimmed or Native AOT app Submit refuses async results before anything is serialized.")]
     [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "Weft's own generic methods, whose type parameters carry no annotations.")]
     private static MethodInfo Method(string name, Type? element = null)
