@@ -14,13 +14,15 @@ namespace Weft.Images;
 /// <item><c>versions=1</c> every request serves a new version (version = hit number), with a new ETag.</item>
 /// <item><c>validators=0</c> no ETag and no Last-Modified.</item>
 /// <item><c>ifrange=ignore</c> a Range is answered 206 whatever If-Range says.</item>
-/// <item><c>resetat=N</c> the first request sends N bytes of the body, then resets the connection.</item>
+/// <item><c>resetat=N</c> the first request sends N bytes of the body, then resets the connection
+/// (after <c>holdms=MS</c> of silence, if given).</item>
 /// <item><c>short=K</c> a ranged request gets only K bytes; with <c>star=1</c> its Content-Range total is <c>*</c>.</item>
 /// <item><c>shift=K</c> a ranged request is answered from K bytes later than asked (Content-Range says so).</item>
 /// <item><c>status=CODE</c> with <c>times=N</c> (default every request): that status instead;
 /// <c>retryafter=S</c> adds Retry-After; <c>reason=TEXT</c> sets the reason phrase, control characters and all.</item>
 /// <item><c>always304=1</c> answers 304 even to an unconditional request.</item>
 /// <item><c>to=URL</c> redirects (302) to URL, absolute or relative.</item>
+/// <item><c>stall=MS</c> waits MS milliseconds before answering at all.</item>
 /// </list>
 /// </remarks>
 public sealed partial class ImageServer
@@ -52,6 +54,11 @@ public sealed partial class ImageServer
         var query = request.Query;
         string? Q(string key) => query.TryGetValue(key, out var v) ? v.ToString() : null;
         long N(string key, long fallback) => long.TryParse(Q(key), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+
+        if (N("stall", 0) is var stall and > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(stall), context.RequestAborted).ConfigureAwait(false);
+        }
 
         if (Q("to") is { } to)
         {
@@ -117,6 +124,13 @@ public sealed partial class ImageServer
         {
             await response.Body.WriteAsync(slice[..(int)Math.Min(resetAt, slice.Length)], context.RequestAborted).ConfigureAwait(false);
             await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            if (N("holdms", 0) is var hold and > 0)
+            {
+                // Silent, so a client's idle timeout ends the attempt with every byte sent read (a reset
+                // may discard bytes the client had not read yet).
+                await Task.Delay(TimeSpan.FromMilliseconds(hold), context.RequestAborted).ConfigureAwait(false);
+            }
+
             context.Abort();
             return;
         }
