@@ -16,7 +16,7 @@ internal static class DryRun
             var exists = !plan.Duplicate && File.Exists(path);
             if (json is not null)
             {
-                json.Write(new PlanLine("plan", plan.Request.Url.AbsoluteUri, path, plan.Duplicate, plan.CollidedWith?.AbsoluteUri, exists));
+                json.Write(new PlanLine("plan", Printable.Url(plan.Request.Url), path, plan.Duplicate, plan.CollidedWith?.AbsoluteUri, exists));
                 continue;
             }
 
@@ -24,7 +24,7 @@ internal static class DryRun
                 : plan.CollidedWith is { } other ? $"\tname collides with {other.AbsoluteUri}: renamed"
                 : exists ? $"\texists (--on-exists {options.OnExists.ToString().ToLowerInvariant()})"
                 : string.Empty;
-            console.Out.WriteLine(Printable.Escape($"{plan.Request.Url.AbsoluteUri}\t{path}{note}").Replace("\\x09", "\t", StringComparison.Ordinal));
+            console.Out.WriteLine(Printable.Escape($"{Printable.Url(plan.Request.Url)}\t{path}{note}").Replace("\\x09", "\t", StringComparison.Ordinal));
         }
 
         var files = plans.Count(p => !p.Duplicate);

@@ -215,7 +215,7 @@ internal static class GetRunner
         {
             foreach (var result in ordered.Where(r => r.Status == DownloadStatus.Failed))
             {
-                console.Error.WriteLine($"weft get: failed: {Printable.Escape(result.Url.AbsoluteUri)}: {Printable.Escape(result.Error)}");
+                console.Error.WriteLine($"weft get: failed: {Printable.Url(result.Url)}: {Printable.Escape(result.Error)}");
             }
         }
     }

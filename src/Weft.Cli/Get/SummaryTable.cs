@@ -38,7 +38,7 @@ internal static class SummaryTable
             };
             table.AddRow(
                 new Markup(status),
-                new Text(Printable.Escape(r.Url.AbsoluteUri)),
+                new Text(Printable.Url(r.Url)),
                 new Text(r.Path is null ? "-" : Printable.Escape(Path.GetFileName(r.Path))),
                 new Text(r.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "-"),
                 new Text(GetRunner.Bytes(r.Bytes)),

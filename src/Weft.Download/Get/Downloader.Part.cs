@@ -78,9 +78,8 @@ public sealed partial class Downloader
             file.Seek(0, SeekOrigin.End);
             return file;
         }
-        catch (IOException e) when (!PartFile.Occupied(part.Path))
+        catch (IOException) when (!PartFile.Occupied(part.Path))
         {
-            _ = e;
             return null; // gone (removed by hand): start afresh
         }
         catch (IOException e)

@@ -8,6 +8,10 @@ namespace Weft.Download;
 /// characters, line and paragraph separators, and lone surrogates become <c>\xNN</c> / <c>\u{NNNN}</c>.</summary>
 internal static class Printable
 {
+    /// <summary>A URL to print: its password replaced by <c>***</c>, then escaped.</summary>
+    public static string Url(Uri url) =>
+        Escape(url.UserInfo.Contains(':', StringComparison.Ordinal) ? new UriBuilder(url) { Password = "***" }.Uri.AbsoluteUri : url.AbsoluteUri);
+
     public static string Escape(string? text)
     {
         if (string.IsNullOrEmpty(text))

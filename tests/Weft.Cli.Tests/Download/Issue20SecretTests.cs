@@ -77,6 +77,21 @@ public sealed class Issue20SecretTests
     }
 
     [Fact]
+    public async Task Get_PasswordInTheUrl_NeverPrinted()
+    {
+        await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 1, Size = 1_000 });
+        using var dir = new TempDirectory();
+        var url = new UriBuilder(server.ImageUris[0]) { UserName = "alice", Password = "s3cret" }.Uri.AbsoluteUri;
+
+        var (exit, json, _) = await GetCli.RunAsync("", url, "-o", dir.Out, "--json");
+        var (_, table, _) = await GetCli.RunAsync("", url, "-o", dir.Out);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("alice:***@", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", json + table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_UserOption_SentToItsOwnHostOnly()
     {
         await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 1, Size = 1_000 });
