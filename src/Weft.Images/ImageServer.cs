@@ -20,7 +20,8 @@ namespace Weft.Images;
 /// the lab and the tests, so nothing needs the internet.
 /// </summary>
 /// <remarks>
-/// <para>Test helpers: <c>/img/{n}.png?cd=VALUE</c> answers with <c>Content-Disposition: VALUE</c>;
+/// <para>Test helpers: <c>/bad/{name}?...</c> misbehaves as its query says (see <see cref="VersionedBytes"/>'s
+/// file); <c>/img/{n}.png?cd=VALUE</c> answers with <c>Content-Disposition: VALUE</c>;
 /// <c>/status/{code}</c> always answers that status; <c>/hops/{k}/{n}</c> redirects k times to image n;
 /// <c>If-None-Match</c>/<c>If-Modified-Since</c> get a 304; a <c>Range</c> past the end gets a 416;
 /// <see cref="ImageServerOptions.BytesPerSecond"/> trickles bodies; <see cref="RequestLog"/> records every
@@ -236,6 +237,11 @@ public sealed partial class ImageServer : IAsyncDisposable
             }
 
             return context.Response.WriteAsync($"status {code}\n", context.RequestAborted);
+        }
+
+        if (path.StartsWith("/bad/", StringComparison.Ordinal))
+        {
+            return ServeMisbehavingAsync(context);
         }
 
         if (path.StartsWith("/hops/", StringComparison.Ordinal))

@@ -9,14 +9,14 @@ internal static class DryRun
     public static int Print(IReadOnlyList<PlannedDownload> plans, DownloadOptions options, GetConsole console, int invalidLines, JsonLines? json)
     {
         var collisions = plans.Count(p => !p.Duplicate && p.CollidedWith is not null);
-        var exit = invalidLines > 0 ? 1 : 0;
+        var exit = (int)(invalidLines > 0 ? DownloadExitCode.SomeFailed : DownloadExitCode.Success);
         foreach (var plan in plans)
         {
             var path = Path.Combine(options.OutputDirectory, plan.Name);
             var exists = !plan.Duplicate && File.Exists(path);
             if (json is not null)
             {
-                json.Write(new PlanLine("plan", plan.Request.Url.AbsoluteUri, path, plan.Duplicate, plan.CollidedWith?.AbsoluteUri, exists));
+                json.Write(new PlanLine("plan", Printable.Url(plan.Request.Url), path, plan.Duplicate, plan.CollidedWith?.AbsoluteUri, exists));
                 continue;
             }
 
@@ -24,7 +24,7 @@ internal static class DryRun
                 : plan.CollidedWith is { } other ? $"\tname collides with {other.AbsoluteUri}: renamed"
                 : exists ? $"\texists (--on-exists {options.OnExists.ToString().ToLowerInvariant()})"
                 : string.Empty;
-            console.Out.WriteLine($"{plan.Request.Url.AbsoluteUri}\t{path}{note}");
+            console.Out.WriteLine(Printable.Escape($"{Printable.Url(plan.Request.Url)}\t{path}{note}").Replace("\\x09", "\t", StringComparison.Ordinal));
         }
 
         var files = plans.Count(p => !p.Duplicate);

@@ -22,4 +22,7 @@ internal sealed record GetArguments
     public bool Json { get; init; }
 
     public bool Quiet { get; init; }
+
+    /// <summary>These arguments with <see cref="Download"/> changed by <paramref name="change"/>.</summary>
+    public GetArguments With(Func<DownloadOptions, DownloadOptions> change) => this with { Download = change(Download) };
 }

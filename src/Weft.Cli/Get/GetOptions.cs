@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Weft.Download;
 
 namespace Weft.Cli.Get;
 
@@ -24,14 +25,43 @@ internal static class GetOptions
         return option;
     }
 
-    /// <summary>A seconds option that must be a finite number above 0 (NaN and infinity are refused).</summary>
-    public static Option<double?> Seconds(this Option<double?> option, double max = 86_400 * 365)
+    /// <summary>A seconds option within <see cref="DownloadOptions.ShortestTime"/> and
+    /// <see cref="DownloadOptions.LongestTime"/> (NaN and infinity are refused): the ranges the
+    /// <see cref="Weft.Download.Downloader"/> itself checks, so a value the parser accepts is one it accepts.</summary>
+    public static Option<double?> Seconds(this Option<double?> option)
     {
+        var (min, max) = (DownloadOptions.ShortestTime.TotalSeconds, DownloadOptions.LongestTime.TotalSeconds);
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double?>() is { } value && !(double.IsFinite(value) && value > 0 && value <= max))
+            if (result.GetValueOrDefault<double?>() is { } value && !(double.IsFinite(value) && value >= min && value <= max))
             {
-                result.AddError($"{result.Option.Name} must be a number of seconds above 0 and at most {max}, not '{result.Tokens[^1].Value}'");
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{result.Option.Name} must be a number of seconds from {min} to {max}, not '{result.Tokens[^1].Value}'"));
+            }
+        });
+        return option;
+    }
+
+    /// <summary>The output directory: a non-empty path.</summary>
+    public static Option<string> OutputDirectory(this Option<string> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (string.IsNullOrWhiteSpace(r.GetValueOrDefault<string>()))
+            {
+                r.AddError("--output must name a directory ('.' for the current one)");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>A value sent in a header: one non-empty line.</summary>
+    public static Option<string?> OneLine(this Option<string?> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } value && (value.Length == 0 || value.AsSpan().ContainsAny('\r', '\n', '\0')))
+            {
+                r.AddError($"{r.Option.Name} must be one non-empty line");
             }
         });
         return option;
@@ -82,6 +112,10 @@ internal static class GetOptions
         });
         return option;
     }
+
+    /// <summary>A header the validator accepted.</summary>
+    public static KeyValuePair<string, string> ParseHeader(string text) =>
+        TryParseHeader(text, out var header) is null ? header : throw new FormatException($"not a header: {text}");
 
     /// <summary>Splits <c>Name: value</c>; returns the problem, or <see langword="null"/> when it is valid.</summary>
     public static string? TryParseHeader(string text, out KeyValuePair<string, string> header)

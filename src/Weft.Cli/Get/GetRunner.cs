@@ -5,34 +5,103 @@ using Weft.Download;
 
 namespace Weft.Cli.Get;
 
-/// <summary>Runs <c>weft get</c>: reads the URLs, validates, downloads, reports.</summary>
+/// <summary>Runs <c>weft get</c> as named steps: check the options, load the checksums, collect the
+/// URLs, report malformed lines, plan or download, report. Exit codes are <see cref="DownloadExitCode"/>.</summary>
 internal static class GetRunner
 {
-    public const int Usage = 2;
-
     public static async Task<int> RunAsync(GetArguments args, GetConsole console, CancellationToken cancellationToken)
     {
-        var problem = Validate(args);
-        if (problem is not null)
+        if (CheckOptions(args) is { } problem)
         {
             return UsageError(console, problem);
         }
 
-        var download = args.Download;
-        if (args.ChecksumsFile is { } checksumsFile)
+        if (LoadChecksums(args, out var download) is { } badManifest)
         {
-            try
-            {
-                using var reader = File.OpenText(checksumsFile);
-                download = download with { Checksums = ChecksumManifest.Parse(reader) };
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-                return UsageError(console, $"--checksums: {e.Message}");
-            }
+            return UsageError(console, badManifest);
         }
 
         using var downloader = new Downloader(download);
+        var (requests, errors, listProblem) = await CollectRequestsAsync(args, console, downloader, cancellationToken).ConfigureAwait(false);
+        if (listProblem is { } exit)
+        {
+            return (int)exit;
+        }
+
+        ReportMalformed(errors, console);
+        if (args.Strict && errors.Count > 0)
+        {
+            return UsageError(console, $"{errors.Count} malformed line(s); --strict refuses the whole list");
+        }
+
+        if (requests.Count == 0)
+        {
+            return errors.Count > 0 ? (int)DownloadExitCode.AllFailed : UsageError(console, "no URLs: give URLs or -i FILE|URL|-");
+        }
+
+        var json = args.Json ? new JsonLines(console.Out) : null;
+        if (args.DryRun)
+        {
+            return DryRun.Print(Downloader.Plan(requests, download), download, console, errors.Count, json);
+        }
+
+        if (CreateOutputDirectory(download) is { } noDirectory)
+        {
+            return UsageError(console, noDirectory);
+        }
+
+        var (summary, results) = await DownloadAsync(args, console, downloader, requests, json, cancellationToken).ConfigureAwait(false);
+        summary = summary with { InvalidLines = errors.Count };
+        Report(args, console, json, summary, results);
+        return summary.ExitCode;
+    }
+
+    /// <summary>Step 1: what the parser cannot check alone: a URL at all, and every range of
+    /// <see cref="DownloadOptions.Validate"/> (the parser's validators read the same ranges; this is the net
+    /// under them, so no value ever reaches a request and fails there).</summary>
+    private static string? CheckOptions(GetArguments args)
+    {
+        if (args.Urls.Count == 0 && args.Input is null)
+        {
+            return "no URLs: give URLs or -i FILE|URL|-";
+        }
+
+        try
+        {
+            args.Download.Validate();
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>Step 2: the <c>--checksums</c> manifest into the options.</summary>
+    private static string? LoadChecksums(GetArguments args, out DownloadOptions download)
+    {
+        download = args.Download;
+        if (args.ChecksumsFile is not { } checksumsFile)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var reader = File.OpenText(checksumsFile);
+            download = download with { Checksums = ChecksumManifest.Parse(reader) };
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return $"--checksums: {Printable.Escape(e.Message)}";
+        }
+    }
+
+    /// <summary>Step 3: the URLs from the arguments and the <c>-i</c> list, with the malformed ones.</summary>
+    private static async Task<(List<DownloadRequest> Requests, List<DownloadListError> Errors, DownloadExitCode? Exit)> CollectRequestsAsync(
+        GetArguments args, GetConsole console, Downloader downloader, CancellationToken cancellationToken)
+    {
         var requests = new List<DownloadRequest>();
         var errors = new List<DownloadListError>();
         for (var i = 0; i < args.Urls.Count; i++)
@@ -49,61 +118,58 @@ internal static class GetRunner
 
         if (args.Input is { } input)
         {
-            DownloadList list;
             try
             {
-                list = await ListReader.ReadAsync(input, console.In, downloader, cancellationToken).ConfigureAwait(false);
+                var list = await ListReader.ReadAsync(input, console.In, downloader, cancellationToken).ConfigureAwait(false);
+                requests.AddRange(list.Requests);
+                errors.AddRange(list.Errors);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or ListUnavailableException)
+            catch (ListUnavailableException e)
             {
-                return UsageError(console, $"cannot read the list '{input}': {e.Message}");
+                UsageError(console, $"cannot read the list '{Printable.Escape(input)}': {Printable.Escape(e.Message)}");
+                return (requests, errors, DownloadExitCode.Usage);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return 130;
+                return (requests, errors, DownloadExitCode.Interrupted);
             }
-
-            requests.AddRange(list.Requests);
-            errors.AddRange(list.Errors);
         }
 
+        return (requests, errors, null);
+    }
+
+    /// <summary>Step 4: each malformed line, with its number, escaped.</summary>
+    private static void ReportMalformed(IEnumerable<DownloadListError> errors, GetConsole console)
+    {
         foreach (var error in errors)
         {
-            console.Error.WriteLine(error.Line > 0 ? $"weft get: {error}" : $"weft get: {error.Reason}: {error.Text}");
+            console.Error.WriteLine(Printable.Escape(error.Line > 0 ? $"weft get: {error}" : $"weft get: {error.Reason}: {error.Text}"));
         }
+    }
 
-        if (args.Strict && errors.Count > 0)
-        {
-            return UsageError(console, $"{errors.Count} malformed line(s); --strict refuses the whole list");
-        }
-
-        if (requests.Count == 0)
-        {
-            return errors.Count > 0 ? 3 : UsageError(console, "no URLs: give URLs or -i FILE|URL|-");
-        }
-
-        var json = args.Json ? new JsonLines(console.Out) : null;
-        if (args.DryRun)
-        {
-            return DryRun.Print(Downloader.Plan(requests, download), download, console, errors.Count, json);
-        }
-
+    private static string? CreateOutputDirectory(DownloadOptions download)
+    {
         try
         {
             Directory.CreateDirectory(download.OutputDirectory);
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return UsageError(console, $"cannot create the output directory '{download.OutputDirectory}': {e.Message}");
+            return $"cannot create the output directory '{Printable.Escape(download.OutputDirectory)}': {Printable.Escape(e.Message)}";
         }
+    }
 
+    /// <summary>Step 5: the run, with the progress display beside it.</summary>
+    private static async Task<(DownloadSummary Summary, DownloadResult[] Results)> DownloadAsync(
+        GetArguments args, GetConsole console, Downloader downloader, List<DownloadRequest> requests, JsonLines? json, CancellationToken cancellationToken)
+    {
         var results = new ConcurrentQueue<DownloadResult>();
         using var stop = new CancellationTokenSource();
         var view = args.Quiet ? null : ProgressView.Start(downloader, console, args.Json, stop.Token);
-        DownloadSummary summary;
         try
         {
-            summary = await downloader.RunAsync(
+            var summary = await downloader.RunAsync(
                 requests,
                 result =>
                 {
@@ -111,6 +177,7 @@ internal static class GetRunner
                     json?.Write(result);
                 },
                 cancellationToken).ConfigureAwait(false);
+            return (summary, results.OrderBy(r => r.Request.Line).ToArray());
         }
         finally
         {
@@ -120,18 +187,20 @@ internal static class GetRunner
                 await view.ConfigureAwait(false);
             }
         }
+    }
 
-        summary = summary with { InvalidLines = errors.Count };
-        var ordered = results.OrderBy(r => r.Request.Line).ToArray();
+    /// <summary>Step 6: the stop reason, <c>--failed</c>, then the table, the JSON summary or the failures alone.</summary>
+    private static void Report(GetArguments args, GetConsole console, JsonLines? json, DownloadSummary summary, DownloadResult[] ordered)
+    {
         if (summary.StopReason is { } stopped)
         {
-            console.Error.WriteLine($"weft get: stopped early: {stopped}; {summary.Cancelled} URL(s) not done; free space and run again with --resume");
+            console.Error.WriteLine($"weft get: stopped early: {Printable.Escape(stopped)}; {summary.Cancelled} URL(s) not done; free space and run again with --resume");
         }
 
         if (args.FailedFile is { } failedFile && !TryWriteFailed(failedFile, ordered, out var writeProblem))
         {
             // Checked before the run; if it still fails, say so, but never lose the summary for it.
-            console.Error.WriteLine($"weft get: --failed: cannot write '{failedFile}': {writeProblem}");
+            console.Error.WriteLine($"weft get: --failed: cannot write '{Printable.Escape(failedFile)}': {Printable.Escape(writeProblem)}");
         }
 
         if (json is not null)
@@ -146,22 +215,15 @@ internal static class GetRunner
         {
             foreach (var result in ordered.Where(r => r.Status == DownloadStatus.Failed))
             {
-                console.Error.WriteLine($"weft get: failed: {result.Url}: {result.Error}");
+                console.Error.WriteLine($"weft get: failed: {Printable.Url(result.Url)}: {Printable.Escape(result.Error)}");
             }
         }
-
-        return summary.ExitCode;
     }
-
-    // Every option's value is checked by its validator while parsing (GetOptions); what is left is the
-    // one rule across options.
-    private static string? Validate(GetArguments args) =>
-        args.Urls.Count == 0 && args.Input is null ? "no URLs: give URLs or -i FILE|URL|-" : null;
 
     private static int UsageError(GetConsole console, string message)
     {
         console.Error.WriteLine($"weft get: {message}");
-        return Usage;
+        return (int)DownloadExitCode.Usage;
     }
 
     private static bool TryWriteFailed(string path, IEnumerable<DownloadResult> results, out string? problem)

@@ -13,7 +13,7 @@ internal sealed class JsonLines(TextWriter output)
 
     public void Write(DownloadResult result) => WriteLine(JsonSerializer.Serialize(new FileLine(
         "file",
-        result.Url.AbsoluteUri,
+        Printable.Url(result.Url),
         result.FinalUrl?.AbsoluteUri,
         result.Path,
         result.Status.ToString().ToLowerInvariant(),

@@ -5,6 +5,8 @@ namespace Weft.Cli.Get;
 /// <summary>Reads the <c>-i</c> list from a file, a URL or standard input.</summary>
 internal static class ListReader
 {
+    /// <summary>Reads and parses the list.</summary>
+    /// <exception cref="ListUnavailableException">It cannot be read; the message says why.</exception>
     public static async Task<DownloadList> ReadAsync(string input, TextReader stdin, Downloader downloader, CancellationToken cancellationToken)
     {
         if (input == "-")
@@ -19,20 +21,30 @@ internal static class ListReader
                 throw new ListUnavailableException(reason);
             }
 
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(60));
-            using var response = await downloader.Client.GetAsync(url, timeout.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            // The run's own request rules: -H headers, credentials, redirects, the idle timeout (no fixed
+            // cap: a slow list server that keeps sending is waited for).
+            string text;
+            try
             {
-                throw new ListUnavailableException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                text = await downloader.FetchTextAsync(url, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DownloadFailedException e)
+            {
+                throw new ListUnavailableException(e.Message, e);
             }
 
-            var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
             using var reader = new StringReader(text);
             return DownloadList.Parse(reader);
         }
 
-        using var file = File.OpenText(input);
-        return DownloadList.Parse(file);
+        try
+        {
+            using var file = File.OpenText(input);
+            return DownloadList.Parse(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ListUnavailableException(e.Message, e);
+        }
     }
 }

@@ -87,7 +87,7 @@ internal static class ProgressView
         {
             if (!rows.TryGetValue(name, out var row))
             {
-                row = context.AddTask("  " + Markup.Escape(name), autoStart: true, maxValue: Math.Max(1, file.Length ?? 1));
+                row = context.AddTask("  " + Markup.Escape(Printable.Escape(name)), autoStart: true, maxValue: Math.Max(1, file.Length ?? 1));
                 rows.Add(name, row);
             }
 
@@ -96,7 +96,7 @@ internal static class ProgressView
             row.Value = Math.Min(file.Bytes, row.MaxValue);
             if (file.Attempt > 1)
             {
-                row.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  {name} (attempt {file.Attempt})"));
+                row.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  {Printable.Escape(name)} (attempt {file.Attempt})"));
             }
         }
     }

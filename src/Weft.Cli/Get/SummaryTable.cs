@@ -38,13 +38,13 @@ internal static class SummaryTable
             };
             table.AddRow(
                 new Markup(status),
-                new Text(r.Url.AbsoluteUri),
-                new Text(r.Path is null ? "-" : Path.GetFileName(r.Path)),
+                new Text(Printable.Url(r.Url)),
+                new Text(r.Path is null ? "-" : Printable.Escape(Path.GetFileName(r.Path))),
                 new Text(r.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "-"),
                 new Text(GetRunner.Bytes(r.Bytes)),
                 new Text(r.Attempts.ToString(CultureInfo.InvariantCulture)),
                 new Text(((long)r.Elapsed.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)),
-                new Text(Note(r)));
+                new Text(Printable.Escape(Note(r))));
         }
 
         if (results.Count > 0)
@@ -70,7 +70,7 @@ internal static class SummaryTable
         ansi.WriteLine(line);
         if (summary.StopReason is { } stopped)
         {
-            ansi.WriteLine($"Stopped early: {stopped}. Finished files are saved; free space and run again with --resume.");
+            ansi.WriteLine($"Stopped early: {Printable.Escape(stopped)}. Finished files are saved; free space and run again with --resume.");
         }
 
         if (summary.Interrupted)

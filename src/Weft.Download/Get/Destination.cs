@@ -26,6 +26,10 @@ internal enum ExistingFile
     /// <summary>Replace it: <c>--on-exists overwrite</c>, or an older copy weft itself saved.</summary>
     Replace,
 
+    /// <summary>Weft's own copy, from a server that gives no validator: downloaded and compared; the same
+    /// bytes are skipped, others replace it (a length alone never says a file is unchanged).</summary>
+    Refresh,
+
     /// <summary>Someone else's file: keep it; if the download turns out identical, skip, else save it
     /// under a numbered name.</summary>
     Keep,

@@ -34,6 +34,13 @@ internal sealed class DownloadFailedException : Exception
     /// <summary>Whether the <c>.part</c> file is worth keeping for a resume.</summary>
     public bool KeepPart { get; } = true;
 
+    /// <summary>Whether the <c>.part</c>'s bytes cannot be continued (another version, a wrong range): the
+    /// next attempt starts from byte 0.</summary>
+    public bool Restart { get; init; }
+
+    /// <summary>Whether the host asked to slow down (429, 503): its other URLs wait too.</summary>
+    public bool BackPressure { get; init; }
+
     /// <summary>Whether every other download would fail the same way (a full disk): the run stops.</summary>
     public bool StopsRun { get; init; }
 }

@@ -34,24 +34,27 @@ public sealed record DownloadSummary
     /// <summary>Gets a value indicating whether the run was cancelled.</summary>
     public bool Interrupted { get; init; }
 
-    /// <summary>Gets the process exit code <c>weft get</c> uses: 0 every URL saved (or already
-    /// complete), 1 some failed, 3 all failed, 130 interrupted.</summary>
-    public int ExitCode
+    /// <summary>Gets the process exit code <c>weft get</c> uses (<see cref="DownloadExitCode"/>): 0 every URL
+    /// saved (or already complete), 1 some failed, 3 all failed, 130 interrupted.</summary>
+    public int ExitCode => (int)Outcome;
+
+    /// <summary>Gets the outcome as one of <see cref="DownloadExitCode"/>.</summary>
+    public DownloadExitCode Outcome
     {
         get
         {
             if (Interrupted)
             {
-                return 130;
+                return DownloadExitCode.Interrupted;
             }
 
             var failed = Failed + InvalidLines + Cancelled;
             if (failed == 0)
             {
-                return 0;
+                return DownloadExitCode.Success;
             }
 
-            return Saved + Skipped == 0 ? 3 : 1;
+            return Saved + Skipped == 0 ? DownloadExitCode.AllFailed : DownloadExitCode.SomeFailed;
         }
     }
 }

@@ -4,15 +4,20 @@ namespace Weft.Download;
 /// user's file.</content>
 public sealed partial class Downloader
 {
-    /// <summary>Step 3: the final name (the list's, else the server's <c>Content-Disposition</c>, else the
+    /// <summary>Step: the final name (the list's, else the server's <c>Content-Disposition</c>, else the
     /// URL's; plus an extension from the content type) and what to do about a file already there.
     /// A file weft did not itself leave is never replaced (unless <c>--on-exists overwrite</c>).</summary>
-    private async Task<Destination> DecideDestinationAsync(Transfer transfer, HttpResponseMessage response, long? total, CancellationToken cancellationToken)
+    private async Task<Destination> DecideDestinationAsync(Transfer transfer, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var name = FinalName(transfer, response);
         var path = FileNames.ResolveInside(_options.OutputDirectory, name);
         transfer.Name = name;
-        if (!File.Exists(path) && !PartFile.IsLink(path))
+        if (_options.OnExists == OnExists.Keep && (transfer.OwnCopy is { } own && own.Name == name ? own : OwnCopyAt(transfer, name, path)) is { } copy)
+        {
+            return OwnCopyDestination(transfer, copy, response);
+        }
+
+        if (!PartFile.Occupied(path))
         {
             return new Destination(name, path);
         }
@@ -26,35 +31,50 @@ public sealed partial class Downloader
             case OnExists.Rename:
                 var renamed = FreeNumberedName(name, transfer.Url);
                 return new Destination(renamed, FileNames.ResolveInside(_options.OutputDirectory, renamed)) { Note = $"saved as '{renamed}': '{name}' exists" };
+            case OnExists.Skip:
+                await RequireChecksumOnDiskAsync(transfer, path, "exists (--on-exists skip)", cancellationToken).ConfigureAwait(false);
+                return new Destination(name, path) { SkipReason = "exists (--on-exists skip): not downloaded" };
         }
 
-        if (transfer.ExpectedSha256 is { } sha && !PartFile.IsLink(path)
-            && string.Equals(await FileContent.Sha256Async(path, cancellationToken).ConfigureAwait(false), sha, StringComparison.OrdinalIgnoreCase))
+        if (transfer.ExpectedSha256 is { } sha && await FileContent.Sha256OrNullAsync(path, cancellationToken).ConfigureAwait(false) is { } actual
+            && string.Equals(actual, sha, StringComparison.OrdinalIgnoreCase))
         {
             return new Destination(name, path) { SkipReason = "already complete (sha256 matches)" };
-        }
-
-        if (MetaFile.TryRead(MetaPathOf(path), transfer.Url) is { } meta && meta.Describes(path, transfer.Url))
-        {
-            // Weft's own earlier copy: kept when the server still describes the same file, else replaced.
-            var sameValidator = (meta.ETag, response.Headers.ETag?.ToString()) is ({ } a, { } b) ? a == b
-                : meta.LastModified is { } lm && lm == response.Content.Headers.LastModified?.ToString("R");
-            var noValidators = meta.Validator is null && response.Headers.ETag is null && response.Content.Headers.LastModified is null;
-            return (sameValidator || noValidators) && total == meta.Length
-                ? new Destination(name, path) { SkipReason = "already complete" }
-                : new Destination(name, path) { Existing = ExistingFile.Replace, Note = "replaced weft's older copy" };
         }
 
         return new Destination(name, path) { Existing = ExistingFile.Keep };
     }
 
+    /// <summary>Weft's own earlier copy: kept when the server still names the same version (a validator
+    /// matches, and the length), replaced when it names another; with no validator at all nothing can
+    /// say it is unchanged, so it is downloaded and compared (<see cref="ExistingFile.Refresh"/>).</summary>
+    private static Destination OwnCopyDestination(Transfer transfer, OwnCopy copy, HttpResponseMessage response)
+    {
+        var etag = response.Headers.ETag?.ToString();
+        var modified = response.Content.Headers.LastModified?.ToString("R");
+        var meta = copy.Meta;
+        var sameVersion = meta.ETag is not null && etag is not null ? meta.ETag == etag
+            : meta.LastModified is not null && modified is not null && meta.LastModified == modified;
+        var length = response.Content.Headers.ContentLength;
+        if (copy.Conditional && sameVersion && (length is null || length == meta.Length))
+        {
+            return new Destination(copy.Name, copy.Path) { SkipReason = "already complete" };
+        }
+
+        var known = meta.Validator is not null || etag is not null || modified is not null;
+        return known || !copy.Conditional
+            ? new Destination(copy.Name, copy.Path) { Existing = ExistingFile.Replace, Note = "replaced weft's older copy" }
+            : new Destination(copy.Name, copy.Path) { Existing = ExistingFile.Refresh };
+    }
+
     /// <summary>Step 6 on a commit worker, so that a slow fsync never holds a download worker: every way
     /// it can end becomes a result (a full disk stops the run).</summary>
-    private AttemptOutcome CommitOne(Transfer transfer, Destination destination)
+    private AttemptOutcome CommitOne(Transfer transfer, Commit commit)
     {
+        var destination = commit.Destination;
         try
         {
-            return new AttemptOutcome(Commit(transfer, destination), TimeSpan.Zero);
+            return new AttemptOutcome(CommitPart(transfer, commit), TimeSpan.Zero);
         }
         catch (IOException e) when (PartFile.IsDiskFull(e))
         {
@@ -66,35 +86,48 @@ public sealed partial class Downloader
         {
             return new AttemptOutcome(Failed(transfer, $"cannot save '{destination.Name}': {e.Message}; the .part file is kept"), TimeSpan.Zero);
         }
+        finally
+        {
+            commit.File.Dispose();
+        }
     }
 
-    /// <summary>Step 6: the bytes to disk (fsync), then the verified <c>.part</c> gets its final name. A
-    /// file of someone else's is kept: an identical download is dropped (skipped), a different one takes a
-    /// free numbered name. The move never replaces a file that appeared meanwhile.</summary>
-    private DownloadResult Commit(Transfer transfer, Destination destination)
+    /// <summary>Step 6: the bytes to disk (fsync of the very handle written), then the verified <c>.part</c>
+    /// gets its final name. A file of someone else's is kept: an identical download is dropped (skipped), a
+    /// different one takes a free numbered name. The move never replaces a file that appeared meanwhile
+    /// (<c>renameat2(RENAME_NOREPLACE)</c>).</summary>
+    private DownloadResult CommitPart(Transfer transfer, Commit commit)
     {
+        var (destination, file, lastModified) = (commit.Destination, commit.File, commit.LastModified);
         if (_options.Fsync)
         {
             // A rename is journaled; without this the final name could survive a crash on missing bytes.
-            using var part = new FileStream(transfer.PartPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-            part.Flush(flushToDisk: true);
+            file.Flush(flushToDisk: true);
         }
 
+        if (_options.RemoteTime && lastModified is { } remote)
+        {
+            File.SetLastWriteTimeUtc(file.SafeFileHandle, remote.UtcDateTime);
+        }
+
+        file.Dispose();
+        var part = transfer.Part!;
         var name = destination.Name;
         var note = destination.Note;
-        if (destination.Existing == ExistingFile.Keep && !PartFile.IsLink(destination.Path) && FileContent.Same(transfer.PartPath, destination.Path))
+        if (destination.Existing is ExistingFile.Keep or ExistingFile.Refresh && FileContent.Same(part.Path, destination.Path))
         {
-            DeletePart(transfer.PartPath);
-            return Skipped(transfer, name, "identical to the existing file");
+            DiscardPart(transfer);
+            return Skipped(transfer, name, destination.Existing == ExistingFile.Refresh ? "unchanged (same bytes)" : "identical to the existing file");
         }
 
-        if (destination.Existing == ExistingFile.Replace)
+        if (destination.Existing is ExistingFile.Replace or ExistingFile.Refresh)
         {
-            File.Move(transfer.PartPath, destination.Path, overwrite: true);
+            File.Move(part.Path, destination.Path, overwrite: true); // rename(2): atomic, replaces weft's copy (or a link itself)
+            note ??= destination.Existing == ExistingFile.Refresh ? "replaced weft's older copy" : null;
         }
         else
         {
-            name = MoveToFreeName(transfer, name);
+            name = MoveToFreeName(transfer, part.Path, name);
             if (name != destination.Name)
             {
                 note = $"saved as '{name}': '{destination.Name}' exists and was not written by weft (--on-exists overwrite replaces it)";
@@ -137,70 +170,51 @@ public sealed partial class Downloader
     }
 
     private string FreeNumberedName(string name, Uri url) =>
-        FileNames.Numbered(name, n => !File.Exists(FileNames.ResolveInside(_options.OutputDirectory, n))
-            && !PartFile.IsLink(FileNames.ResolveInside(_options.OutputDirectory, n))
-            && _claimedNames.TryAdd(n, url));
+        FileNames.Numbered(name, n => !PartFile.Occupied(FileNames.ResolveInside(_options.OutputDirectory, n)) && _claimedNames.TryAdd(n, url));
 
-    private string MoveToFreeName(Transfer transfer, string name)
+    /// <summary>Moves the <c>.part</c> to <paramref name="name"/>, or to the next free numbered name when
+    /// anything holds it (a file, a directory, a link), atomically; bounded by <see cref="FileNames.Numbered"/>.</summary>
+    private string MoveToFreeName(Transfer transfer, string partPath, string name)
     {
-        while (true)
+        for (var tries = 0; ; tries++)
         {
-            var path = FileNames.ResolveInside(_options.OutputDirectory, name);
-            if (!File.Exists(path) && !PartFile.IsLink(path))
+            if (NativeFile.TryRenameNoReplace(partPath, FileNames.ResolveInside(_options.OutputDirectory, name)))
             {
-                try
-                {
-                    File.Move(transfer.PartPath, path, overwrite: false);
-                    return name;
-                }
-                catch (IOException) when (File.Exists(path))
-                {
-                    // Someone created it meanwhile: it is theirs; try the next number.
-                }
+                return name;
             }
 
-            name = FreeNumberedName(name, transfer.Url);
+            if (tries >= FileNames.MaxNumbered)
+            {
+                throw new IOException($"no free name for '{name}' after {tries} tries");
+            }
+
+            name = FreeNumberedName(name, transfer.Url); // someone holds it: theirs; the next number
         }
     }
 
-    /// <summary>Leaves <c>.name.meta</c> beside a saved file: the URL, validators, length and write
-    /// time, so a re-run can send a conditional request and knows the file is weft's to replace.</summary>
+    /// <summary>Leaves <c>.NAME.meta</c> beside a saved file (a hash of the URL, validators, length and write
+    /// time: no secret), so a re-run can send a conditional request and knows the file is weft's to replace.
+    /// A <c>.NAME.meta</c> that is not weft's is left alone (the file is then simply not known as weft's).</summary>
     private static void RememberSaved(Transfer transfer, string path)
     {
         try
         {
             var file = new FileInfo(path);
-            var part = transfer.PartMeta ?? new MetaFile(transfer.Url, null, null);
-            (part with { Url = transfer.Url, Length = file.Length, WriteTicks = file.LastWriteTimeUtc.Ticks }).Write(MetaPathOf(path));
+            var origin = transfer.Origin ?? new Origin(null, null, null);
+            new MetaFile(MetaFile.KeyOf(transfer.Url), origin.ETag, origin.LastModified, file.Length, file.LastWriteTimeUtc.Ticks).TryWrite(MetaPathOf(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Without it the next run treats the file as someone else's: kept, never lost.
         }
 
-        TryDelete(transfer.PartPath + MetaFile.Suffix);
+        PartFile.TryDelete(transfer.Part!.MetaPath);
     }
 
     /// <summary>The meta file of a complete file: hidden, beside it (<c>.NAME.meta</c>); a sanitised
     /// name never starts with a dot, so it cannot collide with a download.</summary>
     internal static string MetaPathOf(string path) =>
         Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + MetaFile.Suffix);
-
-    /// <summary>Saves the validator beside a kept <c>.part</c>, for If-Range on <c>--resume</c>.</summary>
-    private static void KeepForResume(Transfer transfer)
-    {
-        try
-        {
-            if (transfer.PartMeta is { } meta && File.Exists(transfer.PartPath))
-            {
-                meta.Write(transfer.PartPath + MetaFile.Suffix);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Without it, --resume still works, only without If-Range.
-        }
-    }
 
     private DownloadResult Skipped(Transfer transfer, string name, string reason)
     {
@@ -230,22 +244,4 @@ public sealed partial class Downloader
         FinalUrl = transfer.FinalUrl,
         Error = error,
     };
-
-    private static void DeletePart(string partPath)
-    {
-        TryDelete(partPath);
-        TryDelete(partPath + MetaFile.Suffix);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a leftover .part never carries a final name.
-        }
-    }
 }

@@ -51,7 +51,7 @@ public sealed partial class Downloader
                             return;
                         }
 
-                        due = Stopped ? null : schedule.NextDue();
+                        due = Stopped ? null : schedule.NextDue(Now);
                     }
 
                     await WaitAsync(due).ConfigureAwait(false);
@@ -92,10 +92,10 @@ public sealed partial class Downloader
         /// <returns>Whether the dispatcher must look again (a back-off to time, a commit started).</returns>
         private bool Settle(Transfer transfer, AttemptOutcome outcome)
         {
-            if (outcome.Commit is { } destination)
+            if (outcome.Commit is { } commit)
             {
                 _committing++;
-                _ = committer.Submit(() => Commit(transfer, destination));
+                _ = committer.Submit(() => Commit(transfer, commit));
                 return false;
             }
 
@@ -113,12 +113,17 @@ public sealed partial class Downloader
             }
 
             schedule.Delay(transfer, Now + outcome.RetryAfter);
+            if (outcome.HostPause is { } pause)
+            {
+                schedule.PauseHost(transfer, Now + pause);
+            }
+
             return true;
         }
 
-        private bool Commit(Transfer transfer, Destination destination)
+        private bool Commit(Transfer transfer, Commit commit)
         {
-            var outcome = owner.CommitOne(transfer, destination);
+            var outcome = owner.CommitOne(transfer, commit);
             lock (_gate)
             {
                 _committing--;

@@ -11,7 +11,12 @@ public sealed partial class Downloader
     /// <param name="options">The settings (for the output directory).</param>
     /// <returns>One plan per request, in order.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static IReadOnlyList<PlannedDownload> Plan(IReadOnlyList<DownloadRequest> requests, DownloadOptions options)
+    public static IReadOnlyList<PlannedDownload> Plan(IReadOnlyList<DownloadRequest> requests, DownloadOptions options) =>
+        PlanStoppable(requests, options, CancellationToken.None);
+
+    /// <summary><see cref="Plan(IReadOnlyList{DownloadRequest}, DownloadOptions)"/>, stoppable: a run plans
+    /// before its first request, so a huge list must still answer Ctrl+C.</summary>
+    internal static IReadOnlyList<PlannedDownload> PlanStoppable(IReadOnlyList<DownloadRequest> requests, DownloadOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(options);
@@ -21,6 +26,7 @@ public sealed partial class Downloader
         foreach (var request in requests)
         {
             ArgumentNullException.ThrowIfNull(request);
+            cancellationToken.ThrowIfCancellationRequested();
             var name = FileNames.Sanitize(request.Name) ?? FileNames.FromUrl(request.Url) ?? FileNames.Sanitize(request.Url.Host) ?? "download";
             if (!seenUrls.Add(request.Url.AbsoluteUri))
             {
@@ -33,7 +39,8 @@ public sealed partial class Downloader
             {
                 collided = owner;
                 name = FileNames.Disambiguate(name, request.Url);
-                for (var i = 1; owners.ContainsKey(name); i++)
+                // Each variant carries a new hash that the length cap never cuts, so this ends; bounded all the same.
+                for (var i = 1; owners.ContainsKey(name) && i <= FileNames.MaxNumbered; i++)
                 {
                     name = FileNames.Disambiguate(name, new Uri(request.Url, $"#{i}"));
                 }

@@ -30,38 +30,23 @@ public sealed partial class Downloader : IDisposable
 
     /// <summary>Creates a downloader; it owns one <see cref="HttpClient"/> until disposed.</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A count or time is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count or time is out of range (<see cref="DownloadOptions.Validate"/>).</exception>
     /// <exception cref="ArgumentException"><see cref="DownloadOptions.OutputDirectory"/> is empty.</exception>
     public Downloader(DownloadOptions? options = null)
     {
         _options = options ?? new DownloadOptions();
-        if (string.IsNullOrWhiteSpace(_options.OutputDirectory))
-        {
-            throw new ArgumentException("OutputDirectory is empty: name a directory ('.' for the current one).", nameof(options));
-        }
+        _options.Validate();
 
         // Resolved once: every name is checked against it, and a relative path would ask the kernel
         // for the working directory on each check (and move with it).
         _options = _options with { OutputDirectory = Path.GetFullPath(_options.OutputDirectory) };
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Concurrency, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegative(_options.Retries, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxRedirects, nameof(options));
-        if (_options.PerHost is { } perHost)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perHost, nameof(options));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.IdleTimeout, TimeSpan.Zero, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.ConnectTimeout, TimeSpan.Zero, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.SpeedTime, TimeSpan.Zero, nameof(options));
-
         var handler = new SocketsHttpHandler
         {
             // The pool follows -j and --per-host, so workers never fight over connections.
             MaxConnectionsPerServer = Math.Min(_options.PerHost ?? _options.Concurrency, _options.Concurrency),
             ConnectTimeout = _options.ConnectTimeout,
-            AllowAutoRedirect = _options.MaxRedirects > 0,
-            MaxAutomaticRedirections = Math.Max(1, _options.MaxRedirects), // never https -> http
+            // Redirects are followed by weft itself, with curl's rules for credentials (see SendFollowingAsync).
+            AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None, // the bytes on disk are the bytes served
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             UseCookies = false,
@@ -105,10 +90,10 @@ public sealed partial class Downloader : IDisposable
         Directory.CreateDirectory(_options.OutputDirectory);
         var schedule = new HostSchedule(_options.PerHost);
         var total = 0;
-        foreach (var plan in Plan(requests, _options).Where(p => !p.Duplicate))
+        foreach (var plan in PlanStoppable(requests, _options, cancellationToken).Where(p => !p.Duplicate))
         {
             _claimedNames.TryAdd(plan.Name, plan.Request.Url);
-            schedule.Add(new Transfer(plan, FileNames.ResolveInside(_options.OutputDirectory, plan.Name + ".part"), total++, ExpectedSha256(plan)));
+            schedule.Add(new Transfer(plan, total++, ExpectedSha256(plan)));
         }
 
         Volatile.Write(ref _done, 0);
@@ -131,7 +116,9 @@ public sealed partial class Downloader : IDisposable
 
         foreach (var left in schedule.TakeAll())
         {
-            tally.Add(Cancelled(left, tally.StopReason is { } reason ? $"not started: {reason}" : "interrupted before it started"));
+            var why = tally.StopReason is { } reason ? $"stopped: {reason}" : "interrupted";
+            tally.Add(Cancelled(left, left.Attempt == 0 ? $"not started: {why}"
+                : PartKept(left, $"{why} while waiting to retry after {left.Attempt} attempt(s) (last: {left.LastError})")));
         }
 
         _clock.Stop();
@@ -150,7 +137,12 @@ public sealed partial class Downloader : IDisposable
 
     /// <summary>How one attempt ended: a final result, a verified file to commit, or a retry after
     /// <see cref="RetryAfter"/>.</summary>
-    private readonly record struct AttemptOutcome(DownloadResult? Result, TimeSpan RetryAfter, string? StopReason = null, Destination? Commit = null);
+    /// <param name="Result">The URL's result, when it is done.</param>
+    /// <param name="RetryAfter">The back-off before the next attempt, when it is not.</param>
+    /// <param name="StopReason">Why the whole run must stop (a full disk).</param>
+    /// <param name="Commit">A verified <c>.part</c> to commit.</param>
+    /// <param name="HostPause">How long the host's other URLs wait too (it answered 429 or 503).</param>
+    private readonly record struct AttemptOutcome(DownloadResult? Result, TimeSpan RetryAfter, string? StopReason = null, Commit? Commit = null, TimeSpan? HostPause = null);
 
     /// <summary>The run's counts, fed by the dispatch loop alone (no lock needed).</summary>
     private sealed class Tally(Action<DownloadResult>? onResult, Downloader owner)

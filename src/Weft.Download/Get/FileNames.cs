@@ -15,6 +15,10 @@ internal static class FileNames
     /// <summary>Longest name in UTF-8 bytes (below the usual 255 so <c>.part</c> and suffixes fit).</summary>
     public const int MaxBytes = 200;
 
+    /// <summary>The most numbered names tried (<c>name.1.ext</c> ... ) before a URL fails: every loop over
+    /// names ends.</summary>
+    public const int MaxNumbered = 9_999;
+
     private static readonly HashSet<string> s_reserved = new(StringComparer.OrdinalIgnoreCase)
     {
         "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
@@ -85,13 +89,15 @@ internal static class FileNames
             return null;
         }
 
+        // One code point at a time: a format character outside the basic plane (the tag characters of
+        // plane 14, U+1D173...) is two UTF-16 units, neither of which is a format character alone.
         var builder = new StringBuilder(last.Length);
-        for (var i = 0; i < last.Length; i++)
+        var index = 0;
+        while (index < last.Length)
         {
-            var c = last[i];
-            var paired = char.IsHighSurrogate(c) ? i + 1 < last.Length && char.IsLowSurrogate(last[i + 1])
-                : char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(last[i - 1]);
-            builder.Append(IsUnsafe(c) || (char.IsSurrogate(c) && !paired) ? '_' : c);
+            var status = Rune.DecodeFromUtf16(last.AsSpan(index), out var rune, out var consumed);
+            builder.Append(status != System.Buffers.OperationStatus.Done || IsUnsafe(rune) ? "_" : last.AsSpan(index, consumed));
+            index += consumed;
         }
 
         // Windows drops trailing dots and spaces; leading dots would make hidden files or ".." tricks.
@@ -101,9 +107,9 @@ internal static class FileNames
             safe = "_" + safe.TrimStart('.');
         }
 
-        if (safe.Length == 0 || safe.All(c => c == '_'))
+        if (safe.Length == 0)
         {
-            return safe.Length == 0 ? null : safe;
+            return null;
         }
 
         var stem = safe.Split('.')[0].TrimEnd(' ');
@@ -127,28 +133,46 @@ internal static class FileNames
     }
 
     /// <summary>A deterministic variant of <paramref name="name"/> for <paramref name="url"/>:
-    /// <c>stem-1a2b3c4d.ext</c>, so URLs that differ only in the query get distinct, stable names.</summary>
+    /// <c>stem-1a2b3c4d.ext</c>, so URLs that differ only in the query get distinct, stable names. The
+    /// suffix survives the length cap (the stem is cut instead), so the variant always differs.</summary>
     public static string Disambiguate(string name, Uri url)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)))[..8];
-        var extension = Path.GetExtension(name);
-        var stem = name[..^extension.Length];
-        return Cap($"{stem}-{hash}{extension}");
+        return WithSuffix(name, "-" + hash);
     }
 
-    /// <summary><c>name.1.ext</c>, <c>name.2.ext</c>, ...: the first that <paramref name="isFree"/> accepts.</summary>
+    /// <summary><c>name.1.ext</c>, <c>name.2.ext</c>, ...: the first that <paramref name="isFree"/> accepts,
+    /// among <see cref="MaxNumbered"/>.</summary>
+    /// <exception cref="IOException">None is free.</exception>
     public static string Numbered(string name, Func<string, bool> isFree)
     {
-        var extension = Path.GetExtension(name);
-        var stem = name[..^extension.Length];
-        for (var i = 1; ; i++)
+        for (var i = 1; i <= MaxNumbered; i++)
         {
-            var candidate = Cap($"{stem}.{i}{extension}");
+            var candidate = NumberedName(name, i);
             if (isFree(candidate))
             {
                 return candidate;
             }
         }
+
+        throw new IOException($"no free name for '{name}' among {MaxNumbered} numbered ones");
+    }
+
+    /// <summary><c>stem.N.ext</c>, capped by cutting the stem, never the number.</summary>
+    public static string NumberedName(string name, int number) =>
+        WithSuffix(name, "." + number.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary><c>stem + suffix + ext</c> within <see cref="MaxBytes"/>: the stem is cut to make room.</summary>
+    private static string WithSuffix(string name, string suffix)
+    {
+        var extension = Path.GetExtension(name);
+        if (Encoding.UTF8.GetByteCount(extension) > 16)
+        {
+            extension = string.Empty;
+        }
+
+        var stem = name[..^Path.GetExtension(name).Length];
+        return CutStem(stem, suffix + extension);
     }
 
     /// <summary>The full path of <paramref name="name"/> in <paramref name="directory"/>, or an
@@ -168,11 +192,10 @@ internal static class FileNames
 
     /// <summary>Control characters, characters Windows reserves, and the invisible ones that make a name
     /// lie about itself: format characters (U+202E right-to-left override turns "gpj.exe" into
-    /// "exe.jpg" on screen, U+200B zero-width space, U+FEFF, the bidi isolates), line and paragraph
-    /// separators (lone surrogates are replaced by the caller).</summary>
-    private static bool IsUnsafe(char c) =>
-        char.IsControl(c) || c is '<' or '>' or ':' or '"' or '|' or '?' or '*'
-        || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+    /// "exe.jpg" on screen, U+200B zero-width space, U+FEFF, the bidi isolates, the plane-14 tags), line
+    /// and paragraph separators (lone surrogates are replaced by the caller).</summary>
+    private static bool IsUnsafe(Rune rune) =>
+        (rune.IsAscii && rune.Value is '<' or '>' or ':' or '"' or '|' or '?' or '*') || Printable.IsUnsafe(rune);
 
     private static string? Unquote(string? value) =>
         value is { Length: >= 2 } && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
@@ -190,16 +213,18 @@ internal static class FileNames
             extension = string.Empty;
         }
 
-        var stem = name[..^Path.GetExtension(name).Length];
-        while (Encoding.UTF8.GetByteCount(stem) + Encoding.UTF8.GetByteCount(extension) > MaxBytes)
+        return CutStem(name[..^Path.GetExtension(name).Length], extension);
+    }
+
+    /// <summary><paramref name="stem"/> cut (whole code points) until it and <paramref name="tail"/> fit.</summary>
+    private static string CutStem(string stem, string tail)
+    {
+        var room = MaxBytes - Encoding.UTF8.GetByteCount(tail);
+        while (stem.Length > 0 && Encoding.UTF8.GetByteCount(stem) > room)
         {
-            stem = stem[..^1];
-            if (stem.Length > 0 && char.IsHighSurrogate(stem[^1]))
-            {
-                stem = stem[..^1];
-            }
+            stem = char.IsLowSurrogate(stem[^1]) && stem.Length > 1 ? stem[..^2] : stem[..^1];
         }
 
-        return stem + extension;
+        return stem + tail;
     }
 }

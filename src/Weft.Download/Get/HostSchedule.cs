@@ -30,6 +30,14 @@ internal sealed class HostSchedule(int? perHost)
         Count++;
     }
 
+    /// <summary>Holds every URL of <paramref name="transfer"/>'s host until <paramref name="until"/>: the host
+    /// answered 429 or 503 (back-pressure), so its other URLs wait too, not only the one that was told.</summary>
+    public void PauseHost(Transfer transfer, DateTimeOffset until)
+    {
+        var host = HostOf(transfer);
+        host.PausedUntil = host.PausedUntil > until ? host.PausedUntil : until;
+    }
+
     /// <summary>Takes a URL that can start at <paramref name="now"/> and counts it against its host.</summary>
     public bool TryTake(DateTimeOffset now, out Transfer transfer)
     {
@@ -37,7 +45,7 @@ internal sealed class HostSchedule(int? perHost)
         var bestIsRetry = false;
         foreach (var host in _order)
         {
-            if (perHost is { } limit && host.Active >= limit)
+            if ((perHost is { } limit && host.Active >= limit) || host.PausedUntil > now)
             {
                 continue;
             }
@@ -70,15 +78,29 @@ internal sealed class HostSchedule(int? perHost)
     /// <summary>Gives the host's slot back when an attempt of <paramref name="transfer"/> ends.</summary>
     public void Release(Transfer transfer) => HostOf(transfer).Active--;
 
-    /// <summary>The earliest time a waiting retry falls due, if any is waiting.</summary>
-    public DateTimeOffset? NextDue()
+    /// <summary>The earliest time after <paramref name="now"/> a URL becomes startable (a retry falls due, a
+    /// host's back-off ends), if any; a host at its <c>--per-host</c> limit is left out (its
+    /// <see cref="Release"/> wakes the dispatcher), so the dispatcher never spins on a time already past.</summary>
+    public DateTimeOffset? NextDue(DateTimeOffset now)
     {
         DateTimeOffset? next = null;
         foreach (var host in _order)
         {
-            if (host.Waiting.TryPeek(out _, out var due) && (next is null || due < next))
+            if (perHost is { } limit && host.Active >= limit)
             {
-                next = due;
+                continue;
+            }
+
+            DateTimeOffset? at = host.Ready.Count > 0 ? now : host.Waiting.TryPeek(out _, out var due) ? due : null;
+            if (at is not { } when)
+            {
+                continue;
+            }
+
+            when = host.PausedUntil > when ? host.PausedUntil : when;
+            if (when > now && (next is null || when < next))
+            {
+                next = when;
             }
         }
 
@@ -123,5 +145,8 @@ internal sealed class HostSchedule(int? perHost)
         public PriorityQueue<Transfer, DateTimeOffset> Waiting { get; } = new();
 
         public int Active { get; set; }
+
+        /// <summary>Gets or sets when the host's back-off (429/503) ends; <c>default</c> when it never had one.</summary>
+        public DateTimeOffset PausedUntil { get; set; }
     }
 }

@@ -1,40 +1,48 @@
 namespace Weft.Download;
 
 /// <summary>
-/// Opening and finishing <c>.part</c> files safely: a new file is created exclusively (O_CREAT|O_EXCL,
-/// which never follows a symbolic link), an existing one is continued only when it is a regular file,
-/// and the bytes reach the disk before the rename that gives them their final name.
+/// Looking at names in a directory others can write to, without following links and without crashing:
+/// whether anything (a file, a directory, a link, dangling or not) holds a name, a regular file's length,
+/// and best-effort removal.
 /// </summary>
 internal static class PartFile
 {
-    /// <summary>Opens <paramref name="path"/> for writing: appended to when <paramref name="append"/>
-    /// (resume), otherwise created anew. A symbolic link in its place is removed, never written through.</summary>
-    public static FileStream Open(string path, bool append)
+    /// <summary>Creates a new <c>.part</c> exclusively (O_CREAT|O_EXCL|O_NOFOLLOW), for reading and writing.</summary>
+    public static FileStream Create(string path) => NativeFile.Open(path, FileAccess.ReadWrite, createNew: true);
+
+    /// <summary>Whether anything is at <paramref name="path"/>: a file, a directory, a link (even dangling).</summary>
+    public static bool Occupied(string path)
     {
-        if (append && IsLink(path))
-        {
-            throw new IOException($"'{path}' is a symbolic link: refused");
-        }
-
-        if (append)
-        {
-            return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None, bufferSize: 0);
-        }
-
-        File.Delete(path); // removes a link itself, not its target
-        return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        var info = new FileInfo(path);
+        return info.Exists || Directory.Exists(path) || info.LinkTarget is not null;
     }
 
-    /// <summary>Writes a small file anew (delete, then create exclusively), for <c>.meta</c> files.</summary>
-    public static void WriteNew(string path, ReadOnlySpan<byte> bytes)
+    /// <summary>The length of <paramref name="path"/> when it is a regular file (not a link, a directory, a FIFO).</summary>
+    public static long? LengthIfRegular(string path)
     {
-        File.Delete(path);
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-        stream.Write(bytes);
+        try
+        {
+            using var file = NativeFile.Open(path, FileAccess.Read, createNew: false);
+            return file.Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
-    /// <summary>Whether <paramref name="path"/> is a symbolic link (dangling or not).</summary>
-    public static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+    /// <summary>Removes <paramref name="path"/> (a link itself, never its target); best effort.</summary>
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover .part never carries a final name.
+        }
+    }
 
     /// <summary>Whether <paramref name="e"/> says the disk (or the quota) is full: then every other
     /// download would fail the same way, so the run stops.</summary>

@@ -76,11 +76,36 @@ public sealed class PerHostTests
         Assert.Same(a2, third); // the back-off does not hold A's slot
         schedule.Release(third);
         Assert.False(schedule.TryTake(now + TimeSpan.FromSeconds(4), out _));
-        Assert.Equal(now + TimeSpan.FromSeconds(5), schedule.NextDue());
+        Assert.Equal(now + TimeSpan.FromSeconds(5), schedule.NextDue(now + TimeSpan.FromSeconds(4)));
         Assert.True(schedule.TryTake(now + TimeSpan.FromSeconds(5), out var retried));
         Assert.Same(a1, retried);
     }
 
+    /// <summary>Issue 20.12: a 429/503 from a host holds its other URLs too, until the back-off ends.</summary>
+    [Fact]
+    public void TryTake_HostPaused_ItsOtherUrlsWaitOtherHostsGoOn()
+    {
+        var schedule = new HostSchedule(perHost: null);
+        var now = DateTimeOffset.UnixEpoch;
+        var a1 = Transfer("http://a/1", 0);
+        var a2 = Transfer("http://a/2", 1);
+        var b1 = Transfer("http://b/1", 2);
+        schedule.Add(a1);
+        schedule.Add(a2);
+        schedule.Add(b1);
+        Assert.True(schedule.TryTake(now, out var first));
+        schedule.Release(first);
+        schedule.Delay(first, now + TimeSpan.FromSeconds(45));
+        schedule.PauseHost(first, now + TimeSpan.FromSeconds(45));
+
+        Assert.True(schedule.TryTake(now, out var next));
+        Assert.Same(b1, next); // not a2: host a asked to slow down
+        Assert.False(schedule.TryTake(now + TimeSpan.FromSeconds(44), out _));
+        Assert.Equal(now + TimeSpan.FromSeconds(45), schedule.NextDue(now));
+        Assert.True(schedule.TryTake(now + TimeSpan.FromSeconds(45), out var resumed));
+        Assert.Same(a1, resumed);
+    }
+
     private static Transfer Transfer(string url, int order) =>
-        new(new PlannedDownload(new DownloadRequest(new Uri(url)), "x" + order), "/tmp/x" + order + ".part", order, null);
+        new(new PlannedDownload(new DownloadRequest(new Uri(url)), "x" + order), order, null);
 }

@@ -27,7 +27,7 @@ public sealed class RobustnessTests
     {
         await using var server = await ImageServer.StartAsync(new ImageServerOptions { Files = 6, Size = 20_000 });
         using var dir = new TempDirectory();
-        var options = new DownloadOptions { OutputDirectory = dir.Out, Concurrency = 1, OpenPart = (path, append) => new FullDiskStream(path, roomBytes: 5_000) };
+        var options = new DownloadOptions { OutputDirectory = dir.Out, Concurrency = 1, OpenPart = path => new FullDiskStream(path, roomBytes: 5_000) };
 
         var (summary, results) = await DownloadRun.RunAsync(options, Hashes.Requests(server));
 
@@ -118,7 +118,7 @@ public sealed class RobustnessTests
     }
 
     /// <summary>A .part file on a disk with room for <c>roomBytes</c>: then ENOSPC, as Linux reports it.</summary>
-    private sealed class FullDiskStream(string path, long roomBytes) : FileStream(path, FileMode.Create, FileAccess.Write)
+    private sealed class FullDiskStream(string path, long roomBytes) : FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite)
     {
         public override void Write(ReadOnlySpan<byte> buffer)
         {
