@@ -27,7 +27,7 @@ internal static class SiloProcess
                 silo.UseLocalhostClustering(options.SiloPortOrDefault, options.GatewayPortOrDefault, ClusterOptionsFromArgs.Primary);
             }
 
-            silo.AddWeftWorkers();
+            silo.AddWeftWorkers(o => o.Allow(typeof(Work)));
         });
         using var host = builder.Build();
         await host.StartAsync();

@@ -84,7 +84,7 @@ public sealed class ClusterComparison : IComparison
                 var (siloPort, gatewayPort) = (siloPorts[i], gatewayPorts[i]);
                 var builder = Host.CreateApplicationBuilder();
                 builder.Logging.SetMinimumLevel(LogLevel.Error);
-                builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort, primary).AddWeftWorkers());
+                builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort, primary).AddWeftWorkers(o => o.Allow(typeof(ClusterComparison))));
                 await cluster.StartAsync(builder.Build());
             }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Weft.Orleans.Workers;
 using Weft.Processes;
 
 namespace Weft.Orleans.Wire;
@@ -99,35 +100,58 @@ internal static class ClusterWire
             : new Reply(silo, null, RemoteError.Read(ref reader));
     }
 
-    /// <summary>Silo side: runs one call and encodes its outcome. Never throws: a function that cannot be
-    /// found, arguments that cannot be read and the task's own exception all become an error reply.</summary>
-    public static byte[] Run(byte[] function, byte[] arguments, string silo, CancellationToken cancellationToken)
+    /// <summary>Silo side: runs one call and encodes its outcome. Never throws: a function that is not allowed or
+    /// cannot be found, arguments that cannot be read and the task's own exception all become an error reply.</summary>
+    public static byte[] Run(byte[] function, byte[] arguments, string silo, AllowList allowed, CancellationToken cancellationToken)
     {
-        var writer = new BodyWriter();
         byte[] result;
         try
         {
-            result = Resolve(function).Invoke(arguments, cancellationToken);
+            result = Resolve(function, allowed).Invoke(arguments, cancellationToken);
         }
 #pragma warning disable CA1031 // The task's exception belongs to its future on the client.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            writer.WriteByte(ErrorKind);
-            writer.WriteString(silo);
-            RemoteError.Write(writer, e is TargetInvocationException { InnerException: { } inner } ? inner : e);
-            return writer.WrittenSpan.ToArray();
+            return ErrorReply(silo, e is TargetInvocationException { InnerException: { } inner } ? inner : e);
         }
 
+        var writer = new BodyWriter();
         writer.WriteByte(ResultKind);
         writer.WriteString(silo);
         writer.WriteBytes(result);
         return writer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Finds the function in an assembly this silo has already loaded, the very build the client used.</summary>
-    private static Invoker Resolve(byte[] function)
+    /// <summary>Silo side: a reply that fails the task with <paramref name="error"/>.</summary>
+    public static byte[] ErrorReply(string silo, Exception error)
     {
+        var writer = new BodyWriter();
+        writer.WriteByte(ErrorKind);
+        writer.WriteString(silo);
+        RemoteError.Write(writer, error);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads a function's module version id, token and name, the numbers the allow-list checks.</summary>
+    public static (Guid Module, int Token, string? Name) Identify(byte[] function)
+    {
+        var reader = new BodyReader(function);
+        reader.ReadInt32();
+        reader.ReadByte();
+        reader.ReadByte();
+        reader.ReadString();
+        var module = reader.ReadGuid();
+        var token = reader.ReadInt32();
+        return (module, token, reader.ReadString());
+    }
+
+    /// <summary>Finds the function in an assembly this silo has already loaded, the very build the client used.</summary>
+    private static Invoker Resolve(byte[] function, AllowList allowed)
+    {
+        // Deny by default: the allow-list sees the bare numbers before any assembly, type or method is looked up.
+        var (allowedModule, allowedToken, allowedName) = Identify(function);
+        allowed.Check(allowedModule, allowedToken, allowedName);
         var reader = new BodyReader(function);
         reader.ReadInt32();   // the client's process-local id: meaningless here
         var shape = (CallShape)reader.ReadByte();
