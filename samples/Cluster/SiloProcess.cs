@@ -24,7 +24,7 @@ internal static class SiloProcess
             }
             else
             {
-                silo.UseLocalhostClustering(options.SiloPortOrDefault, options.GatewayPortOrDefault, ClusterOptionsFromArgs.Primary);
+                silo.UseLocalhostClustering(options.SiloPortOrDefault, options.GatewayPortOrDefault, options.Primary);
             }
 
             silo.AddWeftWorkers(o => o.Allow(typeof(Work)));
