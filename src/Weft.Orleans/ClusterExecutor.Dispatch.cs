@@ -86,6 +86,7 @@ public sealed partial class ClusterExecutor
             Results = _results,
             Cancelled = ShutdownToken.IsCancellationRequested,
             OrphanAfter = _timings.OrphanAfter,
+            KilledWorkers = task.KilledWorkers,
         };
     }
 

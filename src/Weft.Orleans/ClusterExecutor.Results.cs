@@ -7,6 +7,9 @@ public sealed partial class ClusterExecutor
 {
     private const int MaxResentLog = 1000;
 
+    /// <summary>Dask's <c>distributed.scheduler.allowed-failures</c> (3): worker processes a task may kill.</summary>
+    private const int MaxKilledWorkers = 3;
+
     private readonly List<(string FailedOn, string RanOn)> _resentLog = [];
     private readonly Dictionary<string, int> _ranOn = [];
     private int _duplicates;
@@ -100,6 +103,12 @@ public sealed partial class ClusterExecutor
             return;
         }
 
+        if (reply.KilledWorkers > 0)
+        {
+            OnWorkerKilled(id, reply);
+            return;
+        }
+
         ClusterTask? task;
         lock (_gate)
         {
@@ -133,6 +142,53 @@ public sealed partial class ClusterExecutor
         }
 
         ThreadPool.UnsafeQueueUserWorkItem(static state => state.Executor.Complete(state.Task, state.Reply), (Executor: this, Task: task, Reply: reply), preferLocal: false);
+    }
+
+    /// <summary>The task's worker process died on an isolating silo (the silo lives on). Dask's rule: a task that has
+    /// killed <see cref="MaxKilledWorkers"/> workers fails saying so; before that it is sent again, elsewhere if
+    /// possible, without spending a retry. A report about an attempt that is no longer current is ignored.</summary>
+    private void OnWorkerKilled(long id, Reply reply)
+    {
+        ClusterTask? task;
+        bool resend;
+        lock (_gate)
+        {
+            if (!_inFlight.TryGetValue(id, out task) || task.Silo!.Key != reply.Silo)
+            {
+                return;
+            }
+
+            _inFlight.Remove(id);
+            task.Silo.InFlight--;
+            task.KilledWorkers = reply.KilledWorkers;
+            task.FailedOn.Add(task.Silo.Key);
+            resend = reply.KilledWorkers < MaxKilledWorkers;
+            if (resend)
+            {
+                task.Attempts--;
+                _lost.Add(id, task);
+                _backingOff++;
+                _resent++;
+            }
+            else
+            {
+                task.Finished = true;
+                _finishing++;
+            }
+        }
+
+        if (resend)
+        {
+            ClusterMetrics.Resent(Name);
+            LogResend(task.Function.DisplayName, id, reply.Silo, task.Attempts + 1, $"its worker process died: {reply.KillReason}");
+            _ = ResendAfterDelayAsync(task);
+            return;
+        }
+
+        var failure = new OrleansException(
+            $"{task.Function.DisplayName} killed its worker process {reply.KilledWorkers} times (IsolateTasks) and is not sent again; " +
+            $"last: {reply.KillReason}");
+        CompleteReleased(task, static (executor, task, error) => executor.Fail(task, error), (Exception)failure);
     }
 
     private void Complete(ClusterTask task, Reply reply)

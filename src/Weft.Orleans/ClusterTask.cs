@@ -35,6 +35,9 @@ internal abstract class ClusterTask(Future future, FunctionRef function, byte[] 
     /// <summary>A reply was accepted: later replies are duplicates, and a pending resend is dropped.</summary>
     public bool Finished { get; set; }
 
+    /// <summary>Worker processes this task has killed on isolating silos.</summary>
+    public int KilledWorkers { get; set; }
+
     /// <summary>Keys of silos this task was lost on, avoided for its resends.</summary>
     public List<string> FailedOn { get; } = [];
 

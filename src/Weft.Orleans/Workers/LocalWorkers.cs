@@ -11,7 +11,7 @@ namespace Weft.Orleans.Workers;
 /// <remarks>
 /// <para>User code runs on these threads, never on Orleans' scheduler or the silo's thread pool, so a busy silo still
 /// answers heartbeats at once. With <see cref="WeftWorkerOptions.IsolateTasks"/> a thread only waits for a worker
-/// process.</para>
+/// process (<see cref="IsolatedRunner"/>).</para>
 /// <para>An executor's tasks are cancelled when it has not been heard from for the time its messages ask
 /// (<see cref="TaskMessage.OrphanAfter"/>): a dead client leaves no orphans running.</para>
 /// <para>Lock order: <c>_lock</c> only; tokens are fired, and replies pushed, with it released.</para>
@@ -29,6 +29,7 @@ internal sealed partial class LocalWorkers : IDisposable
     private readonly ILogger _logger;
     private readonly AllowList _allowed;
     private readonly ITimer _sweep;
+    private readonly IsolatedRunner? _isolated;
 
     public LocalWorkers(WeftWorkerOptions options, string siloName, ILogger<LocalWorkers> logger, TimeProvider time)
     {
@@ -37,6 +38,7 @@ internal sealed partial class LocalWorkers : IDisposable
         _logger = logger;
         _time = time;
         _allowed = options.ToAllowList();
+        _isolated = options.IsolateTasks ? new IsolatedRunner(Count, logger) : null;
         if (_allowed.IsEmpty)
         {
             LogNothingAllowed(siloName);
@@ -114,6 +116,7 @@ internal sealed partial class LocalWorkers : IDisposable
     {
         _sweep.Dispose();
         _ready.CompleteAdding();
+        _isolated?.Dispose();
     }
 
     private void Work()
@@ -138,7 +141,9 @@ internal sealed partial class LocalWorkers : IDisposable
     }
 
     private byte[] Run(TaskMessage message, CancellationToken cancellationToken) =>
-        ClusterWire.Run(message.Function, message.Arguments, SiloName, _allowed, cancellationToken);
+        _isolated is { } isolated
+            ? isolated.Run(message, SiloName, _allowed, cancellationToken)
+            : ClusterWire.Run(message.Function, message.Arguments, SiloName, _allowed, cancellationToken);
 
     /// <summary>Pushes a reply to its executor (three tries, a second apart), then forgets the task. A reply that
     /// cannot be delivered is dropped: the executor notices the task missing from heartbeats and sends it again.</summary>

@@ -17,7 +17,7 @@ public sealed class ShortTimeoutCluster : IAsyncLifetime
 
     public string SiloWithoutWorkers => Cluster.Silos.Single(s => s.Name == WithoutWorkers).SiloAddress.ToString();
 
-    public async Task InitializeAsync() => _cluster = await TestClusters.StartAsync(3, ResponseTimeout, WithoutWorkers);
+    public async Task InitializeAsync() => _cluster = await TestClusters.StartAsync(3, ResponseTimeout, null, WithoutWorkers);
 
     public async Task DisposeAsync()
     {

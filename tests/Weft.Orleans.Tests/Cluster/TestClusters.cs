@@ -17,7 +17,7 @@ internal static class TestClusters
 
     /// <summary>Builds and starts a cluster of <paramref name="silos"/> silos with a connected client; the silos
     /// named in <paramref name="withoutWorkers"/> (e.g. "Secondary_2") do not call AddWeftWorkers.</summary>
-    public static async Task<InProcessTestCluster> StartAsync(short silos, TimeSpan? responseTimeout = null, params string[] withoutWorkers)
+    public static async Task<InProcessTestCluster> StartAsync(short silos, TimeSpan? responseTimeout = null, Action<WeftWorkerOptions>? configure = null, params string[] withoutWorkers)
     {
         var timeout = responseTimeout ?? ResponseTimeout;
         var builder = new InProcessTestClusterBuilder(silos);
@@ -30,6 +30,7 @@ internal static class TestClusters
                 {
                     o.MaxLocalWorkers = WorkersPerSilo;
                     o.Allow(typeof(TestClusters).Assembly);
+                    configure?.Invoke(o);
                 });
             }
 
