@@ -31,7 +31,7 @@ public sealed partial class ClusterExecutor
     /// executor only weakly between rounds, so an executor nobody references is collected and its loop ends.</summary>
     private static async Task LoopAsync(WeakReference<ClusterExecutor> weak, TimeProvider time, ClusterTimings timings)
     {
-        while (weak.TryGetTarget(out var executor) && !executor._stopped.Task.IsCompleted)
+        while (weak.TryGetTarget(out var executor) && !executor.Stopped.IsCompleted)
         {
             if (executor.RefreshDue())
             {
@@ -69,7 +69,7 @@ public sealed partial class ClusterExecutor
             wake = _wake.Task;
         }
 
-        return Task.WhenAny(wake, Task.Delay(period, time), _stopped.Task);
+        return Task.WhenAny(wake, Task.Delay(period, time), Stopped);
     }
 
     /// <summary>Follows membership: new silos with workers join the table (and add capacity); silos that left take

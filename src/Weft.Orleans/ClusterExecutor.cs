@@ -29,13 +29,10 @@ namespace Weft.Orleans;
 /// <para>Lock order: <c>_gate</c> guards the queues, the in-flight and lost tables and the silo table; futures
 /// complete, user callbacks run and grain calls start with no lock held.</para>
 /// </remarks>
-[DebuggerDisplay("{Name}: in flight={BusyWorkerCount}/{MaxWorkers}, queued={PendingCount}, shutdown={_shutdown}")]
+[DebuggerDisplay("{Name}: in flight={BusyWorkerCount}/{MaxWorkers}, queued={PendingCount}, shutdown={IsShutdown}")]
 public sealed partial class ClusterExecutor : Executor
 {
     private static int s_counter = -1;
-
-    [ThreadStatic]
-    private static ClusterExecutor? t_completing;
 
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
@@ -49,7 +46,6 @@ public sealed partial class ClusterExecutor : Executor
     private readonly Dictionary<long, ClusterTask> _inFlight = [];      // sent, by task id
     private readonly Dictionary<long, ClusterTask> _lost = [];          // backing off or in _resends, by task id
     private readonly SiloTable _silos;
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _discovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ResultReceiver _receiver;
     private readonly IWeftResults _results;
@@ -58,9 +54,9 @@ public sealed partial class ClusterExecutor : Executor
     private readonly string _id = Guid.NewGuid().ToString("N");
 
     private long _nextTaskId;
+    private int _released;       // 1 once stopped: the observer reference is released once
     private int _finishing;      // tasks out of the tables whose futures are being completed
     private int _backingOff;     // lost tasks waiting out their delay before a resend
-    private bool _shutdown;
 
     /// <summary>Creates an executor over the cluster that <paramref name="grains"/> reaches.</summary>
     /// <param name="grains">An <c>IClusterClient</c> outside the cluster, or a silo's <see cref="IGrainFactory"/> inside it.
@@ -141,16 +137,11 @@ public sealed partial class ClusterExecutor : Executor
     private int MaxWorkersLocked => _fixedMaxWorkers ?? _silos.LiveCapacity;
 
     /// <inheritdoc/>
-    protected override void Schedule(Future future) =>
-        throw new InvalidOperationException("A cluster executor schedules cluster tasks, not bare futures.");
-
-    /// <inheritdoc/>
     protected override void BeginShutdown(bool cancelFutures)
     {
         List<ClusterTask> cancelled = [];
         lock (_gate)
         {
-            _shutdown = true;
             if (cancelFutures)
             {
                 cancelled.AddRange(_queue);
@@ -166,20 +157,6 @@ public sealed partial class ClusterExecutor : Executor
         Dispatch();   // drops tasks cancelled while queued, so a pool with nothing running can stop
         CheckStopped();
     }
-
-    /// <inheritdoc/>
-    protected override void JoinWorkers()
-    {
-        if (t_completing == this)
-        {
-            throw new InvalidOperationException("A cluster executor cannot be joined from a done-callback of its own future.");
-        }
-
-        _stopped.Task.GetAwaiter().GetResult();
-    }
-
-    /// <inheritdoc/>
-    protected override Task WhenStopped() => _stopped.Task;
 
     private static string CheckedName(IGrainFactory grains, int? maxWorkers, int maxRetries)
     {
@@ -198,11 +175,12 @@ public sealed partial class ClusterExecutor : Executor
         bool stopped;
         lock (_gate)
         {
-            stopped = _shutdown && _queue.Count == 0 && _lost.Count == 0 && _inFlight.Count == 0 && _finishing == 0 && _backingOff == 0;
+            stopped = IsShutdown && _queue.Count == 0 && _lost.Count == 0 && _inFlight.Count == 0 && _finishing == 0 && _backingOff == 0;
         }
 
-        if (stopped && _stopped.TrySetResult())
+        if (stopped && Interlocked.Exchange(ref _released, 1) == 0)
         {
+            SignalStopped();
             // Late duplicates now find no observer; the silos drop them.
             _ = Task.Run(() => _grains.DeleteObjectReference<IWeftResults>(_receiver));
         }
