@@ -87,6 +87,8 @@ public sealed partial class ClusterExecutor
             Cancelled = ShutdownToken.IsCancellationRequested,
             OrphanAfter = _timings.OrphanAfter,
             KilledWorkers = task.KilledWorkers,
+            TraceParent = task.Trace?.Parent,
+            TraceState = task.Trace?.State,
         };
     }
 

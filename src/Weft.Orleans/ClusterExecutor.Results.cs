@@ -89,7 +89,8 @@ public sealed partial class ClusterExecutor
     }
 
     /// <summary>A silo pushed task <paramref name="id"/>'s reply: takes the task out of whichever table holds it, or
-    /// counts a duplicate; completes the future on the thread pool.</summary>
+    /// counts a duplicate; then completes the future on this thread, with no lock held (a hop to another thread
+    /// costs each task a thread wake-up, milliseconds on a loaded machine).</summary>
     private void OnDone(long id, byte[] bytes)
     {
         Reply reply;
@@ -141,7 +142,7 @@ public sealed partial class ClusterExecutor
             return;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Executor.Complete(state.Task, state.Reply), (Executor: this, Task: task, Reply: reply), preferLocal: false);
+        Complete(task, reply);
     }
 
     /// <summary>The task's worker process died on an isolating silo (the silo lives on). Dask's rule: a task that has

@@ -1,4 +1,5 @@
 using Weft.Orleans.Wire;
+using Weft.Orleans.Workers;
 
 namespace Weft.Orleans;
 
@@ -9,6 +10,7 @@ public sealed partial class ClusterExecutor
     protected override void Schedule(Future future, TaskCall call)
     {
         var task = call.Accept(Tasks.Instance);
+        task.Trace = TaskTrace.Capture();
         lock (_gate)
         {
             _queue.Enqueue(task);

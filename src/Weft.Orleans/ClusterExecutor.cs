@@ -186,8 +186,8 @@ public sealed partial class ClusterExecutor : Executor
         }
     }
 
-    /// <summary>The executor's observer: silos push replies here. Completion runs on the thread pool, never on the
-    /// Orleans thread that delivered the message, since it runs user callbacks.</summary>
+    /// <summary>The executor's observer: silos push replies here. Orleans invokes it on the thread pool (outside any
+    /// grain), where the future is completed as a grain call's continuation was before.</summary>
     private sealed class ResultReceiver(ClusterExecutor executor) : IWeftResults
     {
         public Task Done(long id, byte[] reply)

@@ -15,6 +15,9 @@ internal abstract class ClusterTask(Future future, FunctionRef function, byte[] 
 
     public byte[] Arguments { get; } = arguments;
 
+    /// <summary>The submitter's W3C trace context, if it was traced (see <see cref="Workers.TaskTrace"/>).</summary>
+    public (string Parent, string? State)? Trace { get; set; }
+
     /// <summary>The task's id on the silos (0 until it is first sent); the same on every attempt.</summary>
     public long Id { get; set; }
 

@@ -127,13 +127,16 @@ internal sealed partial class LocalWorkers : IDisposable
             // the executor marked it running when it sent it.
             byte[] reply;
             t_silo = SiloName;
-            try
+            using (TaskTrace.Start(held.Message, SiloName))
             {
-                reply = Run(held.Message, held.Token);
-            }
-            finally
-            {
-                t_silo = null;
+                try
+                {
+                    reply = Run(held.Message, held.Token);
+                }
+                finally
+                {
+                    t_silo = null;
+                }
             }
 
             _ = PushAsync(held, reply);
