@@ -1,4 +1,5 @@
 using Orleans.Runtime;
+using Weft.Diagnostics;
 using Orleans.Runtime.Messaging;
 using Weft.Orleans.Silos;
 using Weft.Orleans.Workers;
@@ -15,6 +16,12 @@ public sealed partial class ClusterExecutor
         error is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or OperationCanceledException
             or SiloUnavailableException;
 
+    /// <summary>Undelivered sends a task may have besides its retries.</summary>
+    private const int MaxUndelivered = 10;
+
+    /// <summary>The message was refused on the way (no connection, the target unavailable): it never ran.</summary>
+    private static bool IsUndelivered(Exception error) => error is OrleansMessageRejectionException or ConnectionFailedException;
+
     /// <summary>Sends queued tasks while fewer than <see cref="MaxWorkers"/> are in flight or backing off, and some
     /// silo is live (otherwise the circuit is open and tasks wait, spending no retries).</summary>
     private void Dispatch()
@@ -26,9 +33,9 @@ public sealed partial class ClusterExecutor
             TaskMessage message;
             lock (_gate)
             {
-                if (_inFlight.Count + _backingOff >= MaxWorkersLocked || !_silos.AnyLive || !TryTakeNextLocked(out task))
+                if (_inFlight.Count + _backingOff >= MaxWorkersLocked || _silos.Pick(null) is null || !TryTakeNextLocked(out task))
                 {
-                    return;
+                    return;   // full, or no live silo to send to (the next heartbeat dispatches again)
                 }
 
                 silo = _silos.Pick(task.FailedOn)!;
@@ -102,7 +109,7 @@ public sealed partial class ClusterExecutor
         }
         catch (Exception e) when (IsLost(e))
         {
-            LoseAttempt(task, message.Attempt, $"{e.GetType().Name}: {e.Message}", e);
+            LoseAttempt(task, message.Attempt, $"{e.GetType().Name}: {e.Message}", e, undelivered: IsUndelivered(e));
             return;
         }
 #pragma warning disable CA1031 // Whatever else ends the send (a closed client) fails this task's future.
@@ -159,7 +166,7 @@ public sealed partial class ClusterExecutor
     }
 
     /// <summary>The attempt was lost: send the task again elsewhere, or fail it once it has had its retries.</summary>
-    private void LoseAttempt(ClusterTask task, int attempt, string reason, Exception? error)
+    private void LoseAttempt(ClusterTask task, int attempt, string reason, Exception? error, bool undelivered)
     {
         bool retry;
         lock (_gate)
@@ -169,7 +176,14 @@ public sealed partial class ClusterExecutor
                 return;
             }
 
-            retry = LoseLocked(task, costsRetry: true);
+            var free = undelivered && task.Undelivered < MaxUndelivered;
+            if (undelivered)
+            {
+                task.Undelivered++;
+                task.Silo!.Shunned = true;
+            }
+
+            retry = LoseLocked(task, costsRetry: !free);
         }
 
         AfterLoss(task, retry, reason, error);
@@ -230,7 +244,7 @@ public sealed partial class ClusterExecutor
     {
         if (retry)
         {
-            ClusterMetrics.Resent(Name);
+            ExecutorMetrics.TaskResent(this);
             LogResend(task.Function.DisplayName, task.Id, task.Silo!.Key, task.Attempts, reason);
             _ = ResendAfterDelayAsync(task);
             return;

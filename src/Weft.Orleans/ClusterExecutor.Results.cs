@@ -1,3 +1,4 @@
+using Weft.Diagnostics;
 using Weft.Orleans.Wire;
 
 namespace Weft.Orleans;
@@ -180,7 +181,7 @@ public sealed partial class ClusterExecutor
 
         if (resend)
         {
-            ClusterMetrics.Resent(Name);
+            ExecutorMetrics.TaskResent(this);
             LogResend(task.Function.DisplayName, id, reply.Silo, task.Attempts + 1, $"its worker process died: {reply.KillReason}");
             _ = ResendAfterDelayAsync(task);
             return;

@@ -186,6 +186,7 @@ public sealed partial class ClusterExecutor
             silo.LastHeard = _time.GetTimestamp();
             revived = !silo.Live;
             silo.Live = true;
+            silo.Shunned = false;
             var held = beat.Held.ToHashSet();
             foreach (var task in _inFlight.Values.Where(t => t.Silo == silo && t.Acked && t.AckedAt < sentAt).ToList())
             {

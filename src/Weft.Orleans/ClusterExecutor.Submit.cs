@@ -10,7 +10,7 @@ public sealed partial class ClusterExecutor
     protected override void Schedule(Future future, TaskCall call)
     {
         var task = call.Accept(Tasks.Instance);
-        task.Trace = TaskTrace.Capture();
+        task.Trace = TaskTrace.Capture(call);
         lock (_gate)
         {
             _queue.Enqueue(task);

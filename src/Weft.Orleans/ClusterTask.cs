@@ -38,6 +38,10 @@ internal abstract class ClusterTask(Future future, FunctionRef function, byte[] 
     /// <summary>A reply was accepted: later replies are duplicates, and a pending resend is dropped.</summary>
     public bool Finished { get; set; }
 
+    /// <summary>Sends refused before the message reached a silo (no connection, silo unavailable): the task cannot
+    /// have run, so these do not use up a retry, up to a bound of their own.</summary>
+    public int Undelivered { get; set; }
+
     /// <summary>Worker processes this task has killed on isolating silos.</summary>
     public int KilledWorkers { get; set; }
 

@@ -30,7 +30,8 @@ internal sealed class SiloTable(TimeProvider time, TimeSpan suspectFor)
 
     /// <summary>Picks the live silo with the fewest tasks in flight relative to its capacity: first among silos that
     /// neither failed this task (<paramref name="avoid"/>) nor lost a task lately, then among those that did not
-    /// lose one lately, then among all live ones; null when none is live.</summary>
+    /// lose one lately, then among all live ones; never a shunned one (see <see cref="WorkerSilo.Shunned"/>); null when
+    /// none is left.</summary>
     public WorkerSilo? Pick(IReadOnlyCollection<string>? avoid)
     {
         if (_silos.Count == 0)
@@ -117,7 +118,7 @@ internal sealed class SiloTable(TimeProvider time, TimeSpan suspectFor)
         for (var i = 0; i < count; i++)
         {
             var silo = _silos[(_next + i) % count];
-            if (silo.Live && eligible(silo) && (best is null || (long)silo.InFlight * best.Capacity < (long)best.InFlight * silo.Capacity))
+            if (silo.Live && !silo.Shunned && eligible(silo) && (best is null || (long)silo.InFlight * best.Capacity < (long)best.InFlight * silo.Capacity))
             {
                 best = silo;
             }

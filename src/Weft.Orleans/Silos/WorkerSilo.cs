@@ -22,6 +22,11 @@ internal sealed class WorkerSilo(SiloAddress address, string key, int capacity, 
     /// <summary>False once its lease expired, until it answers a heartbeat again.</summary>
     public bool Live { get; set; } = true;
 
+    /// <summary>A send to it was refused (no connection, silo unavailable) since it last answered a heartbeat: it
+    /// gets no task until it answers one. Such a refusal may come from the gateway a message went through rather
+    /// than from the silo itself, so this is not a verdict on the silo; its lease decides that.</summary>
+    public bool Shunned { get; set; }
+
     /// <summary>A heartbeat to it is on the way (at most one at a time).</summary>
     public bool Pinging { get; set; }
 

@@ -127,7 +127,7 @@ internal sealed partial class LocalWorkers : IDisposable
             // the executor marked it running when it sent it.
             byte[] reply;
             t_silo = SiloName;
-            using (TaskTrace.Start(held.Message, SiloName))
+            using (TaskTrace.Start(held.Message))
             {
                 try
                 {

@@ -1,36 +1,33 @@
 using System.Diagnostics;
+using Weft.Diagnostics;
+using Weft.Orleans.Wire;
 
 namespace Weft.Orleans.Workers;
 
 /// <summary>
-/// One trace across the cluster: the submitter's W3C <c>traceparent</c>/<c>tracestate</c> travel in the task message,
-/// and the silo runs the task under an activity of the <c>Weft</c> source with that parent, so inside the task
-/// <see cref="Activity.Current"/> has the submitter's trace id.
+/// One trace across the cluster (issue 23), on Weft's own tracing (<see cref="TaskActivity"/>): the submitter's W3C
+/// <c>traceparent</c>/<c>tracestate</c> travel in the task message, and the silo runs the task under them, so inside
+/// the task <see cref="Activity.Current"/> has the submitter's trace id.
 /// </summary>
-/// <remarks>With no <see cref="Activity.Current"/> on the submitting thread nothing is captured, and with no listener
-/// on the silo <see cref="ActivitySource.StartActivity(string, ActivityKind, ActivityContext, IEnumerable{KeyValuePair{string, object?}}?, IEnumerable{ActivityLink}?, DateTimeOffset)"/>
-/// returns null: untraced tasks allocate nothing for it.</remarks>
+/// <remarks>An untraced submitter sends nothing, and the silo then starts nothing.</remarks>
 internal static class TaskTrace
 {
-    private static readonly ActivitySource s_source = new("Weft");
-
-    /// <summary>The calling thread's trace context, if it is traced with W3C ids.</summary>
-    public static (string Parent, string? State)? Capture() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } id } current ? (id, current.TraceStateString) : null;
-
-    /// <summary>Starts the task's activity on the silo (null when the submitter was not traced or nobody listens).</summary>
-    public static Activity? Start(TaskMessage message, string silo)
+    /// <summary>What a call carries: the task's activity, else the submitter's, else nothing.</summary>
+    public static (string Parent, string? State)? Capture(TaskCall call)
     {
-        if (message.TraceParent is null || !s_source.HasListeners()
-            || !ActivityContext.TryParse(message.TraceParent, message.TraceState, isRemote: true, out var parent))
+        var context = call.WireTraceContext;
+        return context.TraceParent is { } parent ? (parent, context.TraceState) : null;
+    }
+
+    /// <summary>Runs the task's body under the message's trace context (dispose when it has returned).</summary>
+    public static TaskActivity.RunScope Start(TaskMessage message)
+    {
+        if (message.TraceParent is null)
         {
-            return null;
+            return default;
         }
 
-        var activity = s_source.StartActivity("weft.cluster.task", ActivityKind.Server, parent);
-        activity?.SetTag("weft.task.id", message.Id);
-        activity?.SetTag("weft.task.attempt", message.Attempt);
-        activity?.SetTag("weft.silo", silo);
-        return activity;
+        var name = ClusterWire.Identify(message.Function).Name ?? "?";
+        return TaskActivity.RunUnder(TaskTraceContext.Parse(message.TraceParent, message.TraceState), message.Executor, name);
     }
 }

@@ -34,7 +34,7 @@ public sealed class TracingTests(ThreeSiloCluster fixture) : IClassFixture<Three
         Assert.All(inChunks, id => Assert.Equal(submitter, id));
         lock (stopped)
         {
-            Assert.Contains(stopped, a => a.Source.Name == "Weft" && a.OperationName == "weft.cluster.task" && a.TraceId.ToString() == submitter);
+            Assert.Contains(stopped, a => a.Source.Name == "Weft" && a.OperationName == "weft.task.run" && a.TraceId.ToString() == submitter);
         }
     }
 
