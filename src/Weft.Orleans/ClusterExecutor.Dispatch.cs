@@ -1,6 +1,6 @@
 using Orleans.Runtime;
-using Weft.Diagnostics;
 using Orleans.Runtime.Messaging;
+using Weft.Diagnostics;
 using Weft.Orleans.Silos;
 using Weft.Orleans.Workers;
 
