@@ -86,4 +86,11 @@ public static class Work
 
     /// <summary>A trivial task (for tests and the benchmark).</summary>
     public static int Square(int x) => x * x;
+
+    /// <summary>Sleeps, then says which process it ran in (for the tests' failover).</summary>
+    public static int NapWhere(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return Environment.ProcessId;
+    }
 }

@@ -24,10 +24,10 @@ internal static class SiloProcess
             }
             else
             {
-                silo.UseLocalhostClustering(options.SiloPortOrDefault, options.GatewayPortOrDefault, ClusterOptionsFromArgs.Primary);
+                silo.UseLocalhostClustering(options.SiloPortOrDefault, options.GatewayPortOrDefault, options.Primary);
             }
 
-            silo.AddWeftWorkers();
+            silo.AddWeftWorkers(o => o.Allow(typeof(Work)));
         });
         using var host = builder.Build();
         await host.StartAsync();

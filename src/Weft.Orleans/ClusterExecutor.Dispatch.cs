@@ -1,113 +1,61 @@
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
+using Weft.Diagnostics;
 using Weft.Orleans.Silos;
-using Weft.Orleans.Wire;
+using Weft.Orleans.Workers;
 
 namespace Weft.Orleans;
 
-/// <summary>Sending: the in-flight limit, one grain call per task, and what happens when a call is lost.</summary>
+/// <summary>Sending: the in-flight limit, one acknowledged message per attempt, and what happens when an attempt is lost.</summary>
 public sealed partial class ClusterExecutor
 {
-    private int _resent;
-    /// <summary>The diagnostic log keeps the first resends only, so a long-lived executor does not grow.</summary>
-    private const int MaxResentLog = 1000;
+    /// <summary>A send failed in a way that says nothing about the task: the silo died or is unreachable, the
+    /// connection broke, no acknowledgement came in time, or the message expired on the way (Orleans reports that as a
+    /// cancellation; this executor never cancels its own sends). Classified by type only.</summary>
+    private static bool IsLost(Exception error) =>
+        error is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or OperationCanceledException
+            or SiloUnavailableException;
 
-    private readonly List<(string FailedOn, string RanOn)> _resentLog = [];
-    private readonly Dictionary<string, int> _ranOn = [];
-
-    /// <summary>Tasks sent again after a lost call (for tests and diagnostics).</summary>
-    internal int Resent
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _resent;
-            }
-        }
-    }
-
-    /// <summary>For each task that was resent and then answered: the silo it was lost on and the silo that ran it.</summary>
-    internal IReadOnlyList<(string FailedOn, string RanOn)> ResentLog
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _resentLog];
-            }
-        }
-    }
-
-    /// <summary>How many tasks each silo answered (for tests, diagnostics and the sample).</summary>
-    internal IReadOnlyDictionary<string, int> TasksBySilo
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return new Dictionary<string, int>(_ranOn);
-            }
-        }
-    }
-
-    /// <summary>The silos this executor sends to now (for tests and diagnostics).</summary>
-    internal int SiloCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _silos.Count;
-            }
-        }
-    }
-
-    /// <summary>Undelivered sends a task may have besides its retries (see <see cref="ClusterTask.Undelivered"/>).</summary>
+    /// <summary>Undelivered sends a task may have besides its retries.</summary>
     private const int MaxUndelivered = 10;
 
-    /// <summary>The message never left this process or the gateway: Orleans could not connect to the target.
-    /// Orleans puts the connection failure into the rejection's text only (no inner exception).</summary>
-    private static bool IsUndelivered(Exception error) =>
-        error is ConnectionFailedException
-        || (error is OrleansMessageRejectionException && error.Message.Contains(nameof(ConnectionFailedException), StringComparison.Ordinal));
+    /// <summary>The message was refused on the way (no connection, the target unavailable): it never ran.</summary>
+    private static bool IsUndelivered(Exception error) => error is OrleansMessageRejectionException or ConnectionFailedException;
 
-    /// <summary>A call failed in a way that says nothing about the task: the silo died, the connection broke,
-    /// no answer came in time, or the message expired on the way (Orleans reports that as a cancellation; this
-    /// executor never cancels its own calls). Such a call may or may not have run, so it is sent again.</summary>
-    private static bool IsLost(Exception error) =>
-        error is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or OperationCanceledException;
-
-    /// <summary>Sends queued tasks while fewer than <see cref="MaxWorkers"/> are in flight.</summary>
+    /// <summary>Sends queued tasks while fewer than <see cref="MaxWorkers"/> are in flight or backing off, and some
+    /// silo is live (otherwise the circuit is open and tasks wait, spending no retries).</summary>
     private void Dispatch()
     {
         while (true)
         {
             ClusterTask task;
             WorkerSilo silo;
+            TaskMessage message;
             lock (_gate)
             {
-                if (_inFlight.Count >= MaxWorkers || !TryTakeNextLocked(out task))
+                if (_inFlight.Count + _backingOff >= MaxWorkersLocked || _silos.Pick(null) is null || !TryTakeNextLocked(out task))
                 {
-                    return;
+                    return;   // full, or no live silo to send to (the next heartbeat dispatches again)
                 }
 
-                silo = _silos.Pick(task.FailedOn);
-                silo.InFlight++;
-                _inFlight.Add(task, silo);
-                task.Attempts++;
+                silo = _silos.Pick(task.FailedOn)!;
+                message = SendLocked(task, silo);
             }
 
-            _ = SendAsync(task, silo);
+            _ = SendAsync(task, silo, message);
         }
     }
 
-    /// <summary>Resends first (their futures already run), then new tasks, skipping those cancelled while queued.</summary>
+    /// <summary>Resends first (their futures already run), then new tasks, skipping those cancelled while queued and
+    /// resends whose reply came meanwhile.</summary>
     private bool TryTakeNextLocked(out ClusterTask task)
     {
-        if (_resends.TryDequeue(out task!))
+        while (_resends.TryDequeue(out task!))
         {
-            return true;
+            if (_lost.Remove(task.Id))
+            {
+                return true;
+            }
         }
 
         while (_queue.TryDequeue(out task!))
@@ -121,140 +69,231 @@ public sealed partial class ClusterExecutor
         return false;
     }
 
-    private async Task SendAsync(ClusterTask task, WorkerSilo silo)
+    /// <summary>Enters the task in the in-flight table as a new attempt on <paramref name="silo"/>. Under <c>_gate</c>.</summary>
+    private TaskMessage SendLocked(ClusterTask task, WorkerSilo silo)
     {
-        Reply reply;
+        if (task.Id == 0)
+        {
+            task.Id = ++_nextTaskId;
+        }
+
+        task.Attempts++;
+        task.Silo = silo;
+        task.Acked = false;
+        task.Misses = 0;
+        silo.InFlight++;
+        _inFlight.Add(task.Id, task);
+        return new TaskMessage
+        {
+            Executor = _id,
+            Id = task.Id,
+            Attempt = task.Attempts,
+            Function = task.Function.Bytes,
+            Arguments = task.Arguments,
+            Results = _results,
+            Cancelled = ShutdownToken.IsCancellationRequested,
+            OrphanAfter = _timings.OrphanAfter,
+            KilledWorkers = task.KilledWorkers,
+            TraceParent = task.Trace?.Parent,
+            TraceState = task.Trace?.State,
+        };
+    }
+
+    private async Task SendAsync(ClusterTask task, WorkerSilo silo, TaskMessage message)
+    {
+        Ack ack;
         try
         {
-            var bytes = await silo.Call(_grains, w => w.Run(task.Function.Bytes, task.Arguments, _id, ShutdownToken.IsCancellationRequested, CancellationToken.None), task.Attempts + task.Undelivered).ConfigureAwait(false);
-            reply = ClusterWire.ReadReply(bytes);
+            // A resend goes through another grain key, hence most likely another gateway.
+            ack = await silo.Call(_grains, w => w.Start(message), route: message.Attempt - 1).ConfigureAwait(false);
         }
         catch (Exception e) when (IsLost(e))
         {
-            Lost(task, silo, e);
+            LoseAttempt(task, message.Attempt, $"{e.GetType().Name}: {e.Message}", e, undelivered: IsUndelivered(e));
             return;
         }
-#pragma warning disable CA1031 // Whatever else ends the call (a cancelled token, a closed client) fails this task's future.
+#pragma warning disable CA1031 // Whatever else ends the send (a closed client) fails this task's future.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Finish(task, silo, ranOn: null, static (executor, task, error) => executor.Fail(task, error), e);
+            FailAttempt(task, message.Attempt, e);
             return;
         }
 
-        if (reply.Error is { } error)
-        {
-            Finish(task, silo, reply.Silo, static (executor, task, error) => executor.Fail(task, error), error);
-        }
-        else
-        {
-            Finish(task, silo, reply.Silo, static (executor, task, result) => task.Complete(executor, result), reply.Result!);
-        }
+        Acknowledged(task, message.Attempt, silo, ack);
     }
 
-    /// <summary>Frees the task's slot, then completes its future.</summary>
-    private void Finish<TOutcome>(ClusterTask task, WorkerSilo silo, string? ranOn, Action<ClusterExecutor, ClusterTask, TOutcome> complete, TOutcome outcome)
+    /// <summary>Records an acknowledgement: from now on the task's silo must list it in its heartbeats. A silo
+    /// without workers refuses (the task goes back at no cost); one other than the target (Orleans placed the call
+    /// elsewhere, its target having died) takes the task over.</summary>
+    private void Acknowledged(ClusterTask task, int attempt, WorkerSilo silo, Ack ack)
     {
         lock (_gate)
         {
-            Release(task, silo);
-            if (ranOn is not null)
+            if (!IsCurrentLocked(task, attempt))
             {
-                _ranOn[ranOn] = _ranOn.GetValueOrDefault(ranOn) + 1;
-                if (task.FailedOn.Count > 0 && _resentLog.Count < MaxResentLog)
-                {
-                    _resentLog.Add((task.FailedOn[^1], ranOn));
-                }
+                return;
             }
 
-            _finishing++;
+            if (!ack.Accepted)
+            {
+                _inFlight.Remove(task.Id);
+                silo.InFlight--;
+                _silos.Remove(ack.Silo);
+                task.Attempts--;
+                _refused++;
+                _lost.Add(task.Id, task);
+                _resends.Enqueue(task);
+                LogNoWorkers(ack.Silo, task.Id);
+            }
+            else
+            {
+                if (ack.Silo != silo.Key && _silos.Find(ack.Silo) is { } actual)
+                {
+                    LogMisplaced(task.Id, silo.Key, actual.Key);
+                    silo.InFlight--;
+                    actual.InFlight++;
+                    task.Silo = actual;
+                }
+
+                task.Acked = true;
+                task.AckedAt = _time.GetTimestamp();
+                return;
+            }
         }
 
-        CompleteReleased(task, complete, outcome);
+        Dispatch();
     }
 
-    /// <summary>The call was lost: send the task again elsewhere, or fail it once it has had its retries.</summary>
-    private void Lost(ClusterTask task, WorkerSilo silo, Exception error)
+    /// <summary>The attempt was lost: send the task again elsewhere, or fail it once it has had its retries.</summary>
+    private void LoseAttempt(ClusterTask task, int attempt, string reason, Exception? error, bool undelivered)
     {
         bool retry;
         lock (_gate)
         {
-            Release(task, silo);
-
-            // An undelivered send names the silo it could not reach; that may be another than the target (the
-            // owner of the grain's directory entry, say), and then the target is not to blame.
-            if (!IsUndelivered(error) || error.Message.Contains(silo.Endpoint, StringComparison.Ordinal))
+            if (!IsCurrentLocked(task, attempt))
             {
-                task.FailedOn.Add(silo.Key);
-                _silos.Suspect(silo.Key);
+                return;
             }
 
-            if (error is SiloUnavailableException)
-            {
-                _silos.Remove(silo.Key);
-                WakeRefresh();
-            }
-
-            if (IsUndelivered(error) && task.Undelivered < MaxUndelivered)
+            var free = undelivered && task.Undelivered < MaxUndelivered;
+            if (undelivered)
             {
                 task.Undelivered++;
-                task.Attempts--;
+                task.Silo!.Shunned = true;
             }
 
-            retry = task.Attempts <= _maxRetries;
-            if (retry)
-            {
-                _resent++;
-                _backingOff++;
-            }
-            else
-            {
-                _finishing++;
-            }
+            retry = LoseLocked(task, costsRetry: !free);
         }
 
+        AfterLoss(task, retry, reason, error);
+    }
+
+    /// <summary>A send that failed for another reason than a lost message (the client was closed, say).</summary>
+    private void FailAttempt(ClusterTask task, int attempt, Exception error)
+    {
+        lock (_gate)
+        {
+            if (!IsCurrentLocked(task, attempt))
+            {
+                return;
+            }
+
+            _inFlight.Remove(task.Id);
+            task.Silo!.InFlight--;
+            task.Finished = true;
+            _finishing++;
+        }
+
+        CompleteReleased(task, static (executor, task, error) => executor.Fail(task, error), error);
+    }
+
+    /// <summary>Whether <paramref name="attempt"/> is the task's attempt in flight now. Under <c>_gate</c>.</summary>
+    private bool IsCurrentLocked(ClusterTask task, int attempt) =>
+        _inFlight.TryGetValue(task.Id, out var current) && ReferenceEquals(current, task) && task.Attempts == attempt;
+
+    /// <summary>Takes a lost task out of the in-flight table; returns whether it is sent again (then it counts as
+    /// backing off, within <see cref="MaxWorkers"/>) or has run out of retries. Under <c>_gate</c>.</summary>
+    private bool LoseLocked(ClusterTask task, bool costsRetry)
+    {
+        var silo = task.Silo!;
+        _inFlight.Remove(task.Id);
+        silo.InFlight--;
+        task.FailedOn.Add(silo.Key);
+        _silos.Suspect(silo.Key);
+        if (!costsRetry)
+        {
+            task.Attempts--;
+        }
+
+        if (task.Attempts <= _maxRetries)
+        {
+            _lost.Add(task.Id, task);
+            _backingOff++;
+            _resent++;
+            return true;
+        }
+
+        task.Finished = true;
+        _finishing++;
+        return false;
+    }
+
+    /// <summary>After <see cref="LoseLocked"/>, with no lock held: logs and counts, then resends or fails the task.</summary>
+    private void AfterLoss(ClusterTask task, bool retry, string reason, Exception? error)
+    {
         if (retry)
         {
+            ExecutorMetrics.TaskResent(this);
+            LogResend(task.Function.DisplayName, task.Id, task.Silo!.Key, task.Attempts, reason);
             _ = ResendAfterDelayAsync(task);
             return;
         }
 
-        var failure = new OrleansException(
-            $"{task.Function.DisplayName} was sent {task.Attempts} times (maxRetries {_maxRetries}) and each time its silo " +
-            $"died or did not answer; last failure: {error.GetType().Name}: {error.Message}", error);
+        ClusterMetrics.LostForGood(Name);
+        LogLostForGood(task.Function.DisplayName, task.Id, task.Attempts, reason);
+        var message = $"{task.Function.DisplayName} was sent {task.Attempts} times (maxRetries {_maxRetries}) and each time its silo " +
+            $"died or did not answer; last: {reason}";
+        var failure = error is null ? new OrleansException(message) : new OrleansException(message, error);
         CompleteReleased(task, static (executor, task, error) => executor.Fail(task, error), (Exception)failure);
     }
 
-    /// <summary>Waits before a resend (0.25 s, 0.5 s, 1 s, ... at most 5 s), so that the client and the silos
-    /// can learn of the death first; resending at once would meet the same dead gateway or silo again.</summary>
+    /// <summary>Waits before a resend (0.25 s, 0.5 s, 1 s, ... at most 5 s by default), so that membership can learn
+    /// of a death first; the task keeps its place within <see cref="MaxWorkers"/> meanwhile.</summary>
     private async Task ResendAfterDelayAsync(ClusterTask task)
     {
-        var sends = task.Attempts + task.Undelivered;
-        var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 250 * (1 << Math.Min(sends - 1, 5))));
+        TimeSpan delay;
+        lock (_gate)
+        {
+            var doublings = Math.Clamp(task.FailedOn.Count - 1, 0, 10);
+            delay = TimeSpan.FromTicks(Math.Min(_timings.BackoffMax.Ticks, _timings.BackoffBase.Ticks << doublings));
+        }
+
         await Task.Delay(delay, _time).ConfigureAwait(false);
         lock (_gate)
         {
             _backingOff--;
-            _resends.Enqueue(task);
+            if (_lost.ContainsKey(task.Id))
+            {
+                _resends.Enqueue(task);
+            }
         }
 
         Dispatch();
+        CheckStopped();
     }
 
-    /// <summary>For a task already out of the in-flight table and counted in <c>_finishing</c>: sends the next
-    /// task first (the slot is free), then completes the future with no lock held, then checks for the end.</summary>
+    /// <summary>For a task already out of the tables and counted in <c>_finishing</c>: sends the next task first (the
+    /// slot is free), then completes the future with no lock held, then checks for the end.</summary>
     private void CompleteReleased<TOutcome>(ClusterTask task, Action<ClusterExecutor, ClusterTask, TOutcome> complete, TOutcome outcome)
     {
         Dispatch();
-        var previous = t_completing;
-        t_completing = this;
         try
         {
-            complete(this, task, outcome);
+            complete(this, task, outcome);   // through SetResult/SetException: a callback there cannot join this executor
         }
         finally
         {
-            t_completing = previous;
             lock (_gate)
             {
                 _finishing--;
@@ -262,12 +301,5 @@ public sealed partial class ClusterExecutor
 
             CheckStopped();
         }
-    }
-
-    /// <summary>Takes the task out of the in-flight table. Under <c>_gate</c>.</summary>
-    private void Release(ClusterTask task, WorkerSilo silo)
-    {
-        _inFlight.Remove(task);
-        silo.InFlight--;
     }
 }

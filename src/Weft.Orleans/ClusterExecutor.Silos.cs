@@ -1,92 +1,67 @@
 using Weft.Orleans.Silos;
+using Weft.Orleans.Workers;
 
 namespace Weft.Orleans;
 
-/// <summary>Keeping the silo table current: a refresh every period, and at once when a silo was lost.</summary>
+/// <summary>Watching the silos: a heartbeat to each every period renews its lease and lists the tasks it holds; a
+/// refresh every few seconds (and at once on a wake-up) follows membership.</summary>
 public sealed partial class ClusterExecutor
 {
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastRefresh;
+    private bool _circuitOpen;
 
-    /// <summary>Asks every silo to fire the tokens of this executor's running calls; their replies still come back,
-    /// as the process pool's <c>CancelAll</c>. Best effort: a silo that does not answer is not asked again.</summary>
+    /// <summary>Asks every silo with tasks of this executor to fire their tokens; their replies still come back,
+    /// as with the process pool's cancellation. Best effort: a silo that does not answer is not asked again.</summary>
     private void CancelRunningTasks()
     {
-        List<WorkerSilo> silos;
+        List<(WorkerSilo Silo, long[] Ids)> targets;
         lock (_gate)
         {
-            silos = [.. _silos.Snapshot().Values];
+            targets = [.. _inFlight.Values.GroupBy(t => t.Silo!).Select(g => (g.Key, g.Select(t => t.Id).ToArray()))];
         }
 
-        foreach (var silo in silos)
+        foreach (var (silo, ids) in targets)
         {
-            _ = silo.Call(_grains, w => w.CancelRunning(_id).ContinueWith(static _ => true, TaskScheduler.Default));
+            _ = silo.Call(_grains, w => w.Cancel(_id, ids).ContinueWith(static _ => true, TaskScheduler.Default));
         }
     }
 
-    /// <summary>Asks for a refresh now. Under <c>_gate</c>.</summary>
-    private void WakeRefresh() => _wake.TrySetResult();
-
-    /// <summary>Refreshes the silo table until the executor has stopped, or has been dropped without a shutdown:
-    /// the loop holds the executor only weakly between refreshes, so an executor nobody references is collected
-    /// and its loop ends (CPython's workers exit once their executor is garbage). A failed refresh keeps the old table.</summary>
-    private static async Task RefreshLoopAsync(WeakReference<ClusterExecutor> weak, TimeProvider time, TimeSpan period)
+    /// <summary>Runs until the executor has stopped, or has been dropped without a shutdown: the loop holds the
+    /// executor only weakly between rounds, so an executor nobody references is collected and its loop ends.</summary>
+    private static async Task LoopAsync(WeakReference<ClusterExecutor> weak, TimeProvider time, ClusterTimings timings)
     {
-        while (true)
+        while (weak.TryGetTarget(out var executor) && !executor.Stopped.IsCompleted)
         {
-            if (!weak.TryGetTarget(out var executor) || executor._stopped.Task.IsCompleted)
+            if (executor.RefreshDue())
             {
-                return;
+                await executor.RefreshAsync().ConfigureAwait(false);
             }
 
-            var due = executor.NextRefreshDue(time, period);
+            executor.Beat();
+            executor.CheckLeases();
+            var next = executor.NextRound(time, timings.HeartbeatPeriod);
             executor = null;   // not held across the wait
-            await due.ConfigureAwait(false);
-            if (!weak.TryGetTarget(out executor) || executor._stopped.Task.IsCompleted)
-            {
-                return;
-            }
-
-            var grains = executor._grains;
-            Dictionary<string, WorkerSilo> known;
-            lock (executor._gate)
-            {
-                // A wake-up from now on (a silo failing during this refresh) makes the next wait end at once.
-                if (executor._wake.Task.IsCompleted)
-                {
-                    executor._wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-
-                known = executor._silos.Snapshot();
-            }
-
-            executor = null;
-            List<WorkerSilo> fresh;
-            try
-            {
-                using var timeout = new CancellationTokenSource(s_discoveryTimeout, time);
-                fresh = await SiloTable.DiscoverAsync(grains, known, timeout.Token).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // The cluster may be unreachable for a while; the next period tries again.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                continue;
-            }
-
-            if (weak.TryGetTarget(out executor))
-            {
-                lock (executor._gate)
-                {
-                    executor._silos.Replace(fresh);
-                }
-
-                executor.Dispatch();
-            }
+            await next.ConfigureAwait(false);
         }
     }
 
-    /// <summary>Completes after <paramref name="period"/>, on a wake-up (a silo failed) or when the executor stops.</summary>
-    private Task NextRefreshDue(TimeProvider time, TimeSpan period)
+    private bool RefreshDue()
+    {
+        lock (_gate)
+        {
+            var due = _lastRefresh == 0 || _wake.Task.IsCompleted || _time.GetElapsedTime(_lastRefresh) >= _timings.RefreshPeriod;
+            if (due && _wake.Task.IsCompleted)
+            {
+                _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            return due;
+        }
+    }
+
+    /// <summary>Completes after <paramref name="period"/>, on a wake-up or when the executor stops.</summary>
+    private Task NextRound(TimeProvider time, TimeSpan period)
     {
         Task wake;
         lock (_gate)
@@ -94,6 +69,212 @@ public sealed partial class ClusterExecutor
             wake = _wake.Task;
         }
 
-        return Task.WhenAny(wake, Task.Delay(period, time), _stopped.Task);
+        return Task.WhenAny(wake, Task.Delay(period, time), Stopped);
+    }
+
+    /// <summary>Follows membership: new silos with workers join the table (and add capacity); silos that left take
+    /// their tasks with them, which are sent elsewhere. A failed refresh keeps the old table.</summary>
+    private async Task RefreshAsync()
+    {
+        Dictionary<string, WorkerSilo> known;
+        lock (_gate)
+        {
+            known = _silos.Snapshot();
+            _lastRefresh = _time.GetTimestamp();
+        }
+
+        List<WorkerSilo> fresh;
+        try
+        {
+            using var timeout = new CancellationTokenSource(_timings.DiscoveryTimeout, _time);
+            fresh = await SiloTable.DiscoverAsync(_grains, known, _time, timeout.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The cluster may be unreachable for a while; the next round tries again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogRefreshFailed(e.GetType().Name, e.Message);
+            _discovered.TrySetResult();
+            return;
+        }
+
+        List<(ClusterTask Task, bool Retry)> lost = [];
+        List<WorkerSilo> joined;
+        List<WorkerSilo> left;
+        lock (_gate)
+        {
+            joined = [.. fresh.Where(s => !known.ContainsKey(s.Key))];
+            left = _silos.Replace(fresh);
+            foreach (var silo in left)
+            {
+                LoseTasksOnLocked(silo, lost);
+            }
+        }
+
+        _discovered.TrySetResult();
+        foreach (var silo in joined)
+        {
+            LogJoined(silo.Key, silo.Capacity);
+        }
+
+        foreach (var silo in left)
+        {
+            LogLeft(silo.Key);
+        }
+
+        AfterLosses(lost, "membership lists the silo no more");
+    }
+
+    /// <summary>Sends one heartbeat to every silo that has none on the way.</summary>
+    private void Beat()
+    {
+        List<(WorkerSilo Silo, int Route)> targets = [];
+        lock (_gate)
+        {
+            foreach (var silo in _silos.All)
+            {
+                if (!silo.Pinging)
+                {
+                    silo.Pinging = true;
+                    targets.Add((silo, silo.Beats++ % 3));
+                }
+            }
+        }
+
+        foreach (var (silo, route) in targets)
+        {
+            _ = HeartbeatAsync(silo, route);
+        }
+    }
+
+    private async Task HeartbeatAsync(WorkerSilo silo, int route)
+    {
+        var sentAt = _time.GetTimestamp();
+        try
+        {
+            var beat = await silo.Call(_grains, w => w.Heartbeat(_id), route).WaitAsync(_timings.LeaseTimeout, _time).ConfigureAwait(false);
+            OnBeat(silo, beat, sentAt);
+        }
+#pragma warning disable CA1031 // An unanswered heartbeat is what the lease is for: CheckLeases acts on it.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogHeartbeatFailed(silo.Key, e.GetType().Name);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                silo.Pinging = false;
+            }
+        }
+    }
+
+    /// <summary>A heartbeat came back: renews the silo's lease (a silo that was lost is live again), and loses the
+    /// acknowledged tasks it no longer lists (their reply went astray, or the silo restarted).</summary>
+    private void OnBeat(WorkerSilo silo, Beat beat, long sentAt)
+    {
+        if (beat.Silo != silo.Key)
+        {
+            return;   // Orleans placed the heartbeat elsewhere: the target is not an active silo, so no renewal
+        }
+
+        List<(ClusterTask Task, bool Retry)> lost = [];
+        bool revived;
+        lock (_gate)
+        {
+            silo.LastHeard = _time.GetTimestamp();
+            revived = !silo.Live;
+            silo.Live = true;
+            silo.Shunned = false;
+            var held = beat.Held.ToHashSet();
+            foreach (var task in _inFlight.Values.Where(t => t.Silo == silo && t.Acked && t.AckedAt < sentAt).ToList())
+            {
+                task.Misses = held.Contains(task.Id) ? 0 : task.Misses + 1;
+                if (task.Misses >= _timings.MissesBeforeLost)
+                {
+                    lost.Add((task, LoseLocked(task, costsRetry: true)));
+                }
+            }
+
+            CloseCircuitLocked();
+        }
+
+        if (revived)
+        {
+            LogRevived(silo.Key);
+        }
+
+        AfterLosses(lost, "its silo no longer holds it");
+        Dispatch();
+    }
+
+    /// <summary>Declares lost every live silo whose lease has expired, and its tasks. When that leaves no silo live,
+    /// the circuit opens: the tasks are not charged a retry (the fault is most likely this client's network), and
+    /// dispatch waits for a silo to answer again.</summary>
+    private void CheckLeases()
+    {
+        List<(ClusterTask Task, bool Retry)> lost = [];
+        List<WorkerSilo> expired = [];
+        bool opened;
+        lock (_gate)
+        {
+            expired.AddRange(_silos.All.Where(s => s.Live && _time.GetElapsedTime(s.LastHeard) > _timings.LeaseTimeout));
+            foreach (var silo in expired)
+            {
+                silo.Live = false;
+            }
+
+            opened = !_silos.AnyLive && _silos.All.Count > 0 && !_circuitOpen;
+            _circuitOpen |= opened;
+            foreach (var silo in expired)
+            {
+                LoseTasksOnLocked(silo, lost, costsRetry: _silos.AnyLive);
+            }
+        }
+
+        foreach (var silo in expired)
+        {
+            ClusterMetrics.Suspected(Name);
+            LogLeaseExpired(silo.Key, _timings.LeaseTimeout.TotalSeconds);
+        }
+
+        if (opened)
+        {
+            LogCircuitOpen();
+        }
+
+        AfterLosses(lost, $"its silo answered no heartbeat for {_timings.LeaseTimeout.TotalSeconds:0.#} s");
+    }
+
+    private void CloseCircuitLocked()
+    {
+        if (_circuitOpen && _silos.AnyLive)
+        {
+            _circuitOpen = false;
+            LogCircuitClosed();
+        }
+    }
+
+    /// <summary>Loses every task in flight on <paramref name="silo"/>. Under <c>_gate</c>.</summary>
+    private void LoseTasksOnLocked(WorkerSilo silo, List<(ClusterTask Task, bool Retry)> lost, bool costsRetry = true)
+    {
+        foreach (var task in _inFlight.Values.Where(t => t.Silo == silo).ToList())
+        {
+            lost.Add((task, LoseLocked(task, costsRetry)));
+        }
+    }
+
+    private void AfterLosses(List<(ClusterTask Task, bool Retry)> lost, string reason)
+    {
+        foreach (var (task, retry) in lost)
+        {
+            AfterLoss(task, retry, reason, error: null);
+        }
+
+        if (lost.Count > 0)
+        {
+            Dispatch();
+        }
     }
 }

@@ -1,5 +1,9 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Weft.Orleans.Silos;
+using Weft.Orleans.Workers;
 
 namespace Weft.Orleans;
 
@@ -10,91 +14,101 @@ namespace Weft.Orleans;
 /// <remarks>
 /// <para>Python: Dask's <c>distributed.Client</c> (and Ray), which are <c>concurrent.futures</c> over a cluster.</para>
 /// <para>What can be submitted is what <see cref="ProcessPoolExecutor"/> takes: static methods and lambdas that
-/// capture nothing (a capturing lambda is refused at <c>Submit</c>). A function is named by assembly, module build
-/// and method, and a silo runs it only from an assembly it has already loaded: the user's application is its own
-/// silo. Arguments and results cross by value under the process pool's rule, exact or refused.</para>
-/// <para>Spreading: every active silo (from <c>IManagementGrain.GetHosts</c>, refreshed every few seconds and
-/// whenever a silo fails) gets its own worker grain key, and the least busy silo takes the next task. At most
-/// <see cref="MaxWorkers"/> tasks are in flight; the rest wait here.</para>
-/// <para>Faults: Orleans delivers a call at most once. A call whose silo dies (<c>SiloUnavailableException</c>,
-/// another <c>OrleansMessageRejectionException</c>, a lost connection) or does not answer within Orleans'
-/// <c>ResponseTimeout</c> (<see cref="TimeoutException"/>) is sent again to another silo, up to <c>maxRetries</c>
-/// times; after that the future fails with an <c>OrleansException</c> that says so. The first result wins. So
-/// delivery is <b>at-least-once</b>, as in Ray and Dask: a task may run twice (on a silo that died after starting
-/// it, or one that answered too late). Exceptions thrown by the function itself are never retried.</para>
-/// <para>Cancellation: <see cref="Future.Cancel"/> stops a task that has not been sent. <c>Shutdown(cancelFutures:
-/// true)</c> and <c>Shutdown(wait: false)</c> also cancel the grain calls of running tasks: Orleans carries the
-/// cancellation to the silo, where a <c>Func&lt;CancellationToken, T&gt;</c> sees its token fire, and the future fails
-/// with <see cref="OperationCanceledException"/>.</para>
-/// <para>Lock order: <c>_gate</c> guards the queues, the in-flight table and the silo table; futures complete, and
-/// user callbacks run, with no lock held.</para>
+/// capture nothing. A silo runs a function only when its <c>AddWeftWorkers</c> allows the function's type or
+/// assembly, and only from an assembly it has already loaded. Arguments and results cross by value under the process
+/// pool's rule, exact or refused.</para>
+/// <para>Protocol: each task has an id; a silo acknowledges it at once, runs it on its own worker threads and pushes
+/// the reply to this executor's observer. So Orleans' <c>ResponseTimeout</c> bounds messages, never tasks. The
+/// executor renews a lease on every silo by heartbeat: a silo that answers none for the lease time is lost, and its
+/// tasks are sent elsewhere (so are tasks a silo's heartbeat no longer lists). Delivery is at-least-once; the first
+/// reply of any attempt wins and later ones are dropped and counted.</para>
+/// <para>Spreading: silos with Weft's workers are found through <c>IManagementGrain.GetHosts</c> and a probe, every
+/// few seconds; each gets its own grain key and Orleans' placement hint, and the least busy live silo takes the next
+/// task. At most <see cref="MaxWorkers"/> tasks are in flight or backing off; the rest wait here. When no silo is
+/// live, dispatch pauses (a circuit breaker) instead of spending retries.</para>
+/// <para>Lock order: <c>_gate</c> guards the queues, the in-flight and lost tables and the silo table; futures
+/// complete, user callbacks run and grain calls start with no lock held.</para>
 /// </remarks>
-[DebuggerDisplay("{Name}: in flight={BusyWorkerCount}/{MaxWorkers}, queued={PendingCount}, silos={_silos.Count}, shutdown={_shutdown}")]
+[DebuggerDisplay("{Name}: in flight={BusyWorkerCount}/{MaxWorkers}, queued={PendingCount}, shutdown={IsShutdown}")]
 public sealed partial class ClusterExecutor : Executor
 {
-    private static readonly TimeSpan s_discoveryTimeout = TimeSpan.FromSeconds(30);
     private static int s_counter = -1;
-
-    [ThreadStatic]
-    private static ClusterExecutor? t_completing;
 
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
+    private readonly ClusterTimings _timings;
+    private readonly ILogger _logger;
     private readonly int _maxRetries;
+    private readonly int? _fixedMaxWorkers;
     private readonly object _gate = new();
     private readonly Queue<ClusterTask> _queue = new();
-    private readonly Queue<ClusterTask> _resends = new();             // served before _queue: their futures already run
-    private readonly Dictionary<ClusterTask, WorkerSilo> _inFlight = [];    // the table of tasks in flight
+    private readonly Queue<ClusterTask> _resends = new();                // served before _queue: their futures already run
+    private readonly Dictionary<long, ClusterTask> _inFlight = [];      // sent, by task id
+    private readonly Dictionary<long, ClusterTask> _lost = [];          // backing off or in _resends, by task id
     private readonly SiloTable _silos;
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _discovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ResultReceiver _receiver;
+    private readonly IWeftResults _results;
 
-    /// <summary>Names this executor's calls on the silos, so a shutdown can cancel exactly them.</summary>
+    /// <summary>Names this executor's tasks on the silos.</summary>
     private readonly string _id = Guid.NewGuid().ToString("N");
 
-    private int _finishing;      // tasks out of _inFlight whose futures are being completed
+    private long _nextTaskId;
+    private int _released;       // 1 once stopped: the observer reference is released once
+    private int _finishing;      // tasks out of the tables whose futures are being completed
     private int _backingOff;     // lost tasks waiting out their delay before a resend
-    private bool _shutdown;
 
-    /// <summary>Creates an executor over the cluster that <paramref name="grains"/> reaches; asks the cluster
-    /// for its silos before returning.</summary>
+    /// <summary>Creates an executor over the cluster that <paramref name="grains"/> reaches.</summary>
     /// <param name="grains">An <c>IClusterClient</c> outside the cluster, or a silo's <see cref="IGrainFactory"/> inside it.
-    /// Every silo must call <see cref="WeftSiloBuilderExtensions.AddWeftWorkers"/>.</param>
-    /// <param name="maxWorkers">Tasks in flight at once; <see langword="null"/>: what the cluster's silos offer
-    /// (their <c>maxLocalWorkers</c> added up, when this executor is created).</param>
+    /// Silos run tasks only when they call <see cref="WeftSiloBuilderExtensions.AddWeftWorkers"/>.</param>
+    /// <param name="maxWorkers">Tasks in flight at once; <see langword="null"/>: what the cluster's live silos with Weft's
+    /// workers offer, following silos as they join and leave.</param>
     /// <param name="maxRetries">How often a task whose silo died or did not answer is sent again (Ray's default: 3).</param>
     /// <exception cref="ArgumentNullException"><paramref name="grains"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> is zero or negative, or
     /// <paramref name="maxRetries"/> is negative.</exception>
-    /// <exception cref="InvalidOperationException"><paramref name="maxWorkers"/> is null and no silo with Weft's workers answered.</exception>
-    /// <remarks>Python: <c>distributed.Client(address)</c>, whose <c>submit</c>/<c>map</c> are <c>Executor</c>'s.</remarks>
+    /// <remarks>Python: <c>distributed.Client(address)</c>, whose <c>submit</c>/<c>map</c> are <c>Executor</c>'s. Waits a
+    /// few seconds at most for the cluster's silos; tasks submitted before any is found wait for one.</remarks>
     public ClusterExecutor(IGrainFactory grains, int? maxWorkers = null, int maxRetries = 3)
-        : this(grains, maxWorkers, maxRetries, TimeProvider.System, TimeSpan.FromSeconds(2))
+        : this(grains, maxWorkers, maxRetries, ClusterTimings.Default, TimeProvider.System)
     {
     }
 
-    /// <summary>The constructor behind the public one, with the clock and refresh period that tests replace.</summary>
-    internal ClusterExecutor(IGrainFactory grains, int? maxWorkers, int maxRetries, TimeProvider time, TimeSpan refreshPeriod)
-        : this(grains, maxWorkers, maxRetries, Discover(grains, maxWorkers, maxRetries), time, refreshPeriod)
-    {
-    }
-
-    private ClusterExecutor(IGrainFactory grains, int? maxWorkers, int maxRetries, List<WorkerSilo> silos, TimeProvider time, TimeSpan refreshPeriod)
-        : base($"ClusterExecutor-{Interlocked.Increment(ref s_counter)}")
+    /// <summary>The constructor behind the public one, with the timings and clock that tests replace.</summary>
+    internal ClusterExecutor(IGrainFactory grains, int? maxWorkers, int maxRetries, ClusterTimings timings, TimeProvider time)
+        : base(CheckedName(grains, maxWorkers, maxRetries))
     {
         _grains = grains;
         _maxRetries = maxRetries;
+        _fixedMaxWorkers = maxWorkers;
+        _timings = timings;
         _time = time;
-        _silos = new SiloTable(time);
-        _silos.Replace(silos);
-        MaxWorkers = maxWorkers ?? _silos.TotalCapacity;
+        _logger = (grains as IClusterClient)?.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger<ClusterExecutor>()
+            ?? NullLogger<ClusterExecutor>.Instance;
+        _silos = new SiloTable(time, timings.SuspectFor);
+        _receiver = new ResultReceiver(this);
+
+        // Off any grain's scheduler: Orleans refuses to make an observer reference inside a grain turn.
+        _results = Task.Run(() => grains.CreateObjectReference<IWeftResults>(_receiver)).GetAwaiter().GetResult();
         var weak = new WeakReference<ClusterExecutor>(this);
-        _ = Task.Run(() => RefreshLoopAsync(weak, time, refreshPeriod));
+        _ = Task.Run(() => LoopAsync(weak, time, timings));
         ShutdownToken.Register(static executor => ((ClusterExecutor)executor!).CancelRunningTasks(), this);
+        _discovered.Task.Wait(timings.FirstDiscoveryWait);
     }
 
-    /// <summary>Gets the most tasks this executor has in flight at once.</summary>
-    /// <value>By default, the silos' capacities added up when the executor was created.</value>
-    public int MaxWorkers { get; }
+    /// <summary>Gets the most tasks this executor has in flight (or backing off before a resend) at once.</summary>
+    /// <value>The fixed <c>maxWorkers</c>, or else the live silos' capacities added up, which changes as silos join
+    /// and leave (0 while none is known).</value>
+    public int MaxWorkers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return MaxWorkersLocked;
+            }
+        }
+    }
 
     /// <inheritdoc/>
     protected internal override int PendingCount
@@ -120,9 +134,7 @@ public sealed partial class ClusterExecutor : Executor
         }
     }
 
-    /// <inheritdoc/>
-    protected override void Schedule(Future future) =>
-        throw new InvalidOperationException("A cluster executor schedules cluster tasks, not bare futures.");
+    private int MaxWorkersLocked => _fixedMaxWorkers ?? _silos.LiveCapacity;
 
     /// <inheritdoc/>
     protected override void BeginShutdown(bool cancelFutures)
@@ -130,7 +142,6 @@ public sealed partial class ClusterExecutor : Executor
         List<ClusterTask> cancelled = [];
         lock (_gate)
         {
-            _shutdown = true;
             if (cancelFutures)
             {
                 cancelled.AddRange(_queue);
@@ -147,22 +158,7 @@ public sealed partial class ClusterExecutor : Executor
         CheckStopped();
     }
 
-    /// <inheritdoc/>
-    protected override void JoinWorkers()
-    {
-        if (t_completing == this)
-        {
-            throw new InvalidOperationException("A cluster executor cannot be joined from a done-callback of its own future.");
-        }
-
-        _stopped.Task.GetAwaiter().GetResult();
-    }
-
-    /// <inheritdoc/>
-    protected override Task WhenStopped() => _stopped.Task;
-
-    /// <summary>Asks the cluster for its silos, on a pool thread (never on a grain's scheduler, which would deadlock).</summary>
-    private static List<WorkerSilo> Discover(IGrainFactory grains, int? maxWorkers, int maxRetries)
+    private static string CheckedName(IGrainFactory grains, int? maxWorkers, int maxRetries)
     {
         ArgumentNullException.ThrowIfNull(grains);
         if (maxWorkers is { } max)
@@ -171,24 +167,7 @@ public sealed partial class ClusterExecutor : Executor
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
-        List<WorkerSilo> silos;
-        try
-        {
-            using var timeout = new CancellationTokenSource(s_discoveryTimeout);
-            silos = Task.Run(() => SiloTable.DiscoverAsync(grains, new Dictionary<string, WorkerSilo>(), timeout.Token)).GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (maxWorkers is not null && e is OrleansException or TimeoutException or OperationCanceledException)
-        {
-            silos = [];   // a fixed size does not need the silos now; the refresh finds them
-        }
-
-        if (maxWorkers is null && silos.Count == 0)
-        {
-            throw new InvalidOperationException(
-                "No silo with Weft's workers answered: call AddWeftWorkers() on every silo, or pass maxWorkers.");
-        }
-
-        return silos;
+        return $"ClusterExecutor-{Interlocked.Increment(ref s_counter)}";
     }
 
     private void CheckStopped()
@@ -196,12 +175,25 @@ public sealed partial class ClusterExecutor : Executor
         bool stopped;
         lock (_gate)
         {
-            stopped = _shutdown && _queue.Count == 0 && _resends.Count == 0 && _inFlight.Count == 0 && _finishing == 0 && _backingOff == 0;
+            stopped = IsShutdown && _queue.Count == 0 && _lost.Count == 0 && _inFlight.Count == 0 && _finishing == 0 && _backingOff == 0;
         }
 
-        if (stopped)
+        if (stopped && Interlocked.Exchange(ref _released, 1) == 0)
         {
-            _stopped.TrySetResult();
+            SignalStopped();
+            // Late duplicates now find no observer; the silos drop them.
+            _ = Task.Run(() => _grains.DeleteObjectReference<IWeftResults>(_receiver));
+        }
+    }
+
+    /// <summary>The executor's observer: silos push replies here. Orleans invokes it on the thread pool (outside any
+    /// grain), where the future is completed as a grain call's continuation was before.</summary>
+    private sealed class ResultReceiver(ClusterExecutor executor) : IWeftResults
+    {
+        public Task Done(long id, byte[] reply)
+        {
+            executor.OnDone(id, reply);
+            return Task.CompletedTask;
         }
     }
 }

@@ -4,101 +4,69 @@ using Weft.Orleans.Workers;
 namespace Weft.Orleans.Silos;
 
 /// <summary>
-/// The active silos and the calls in flight on each: picks the least busy silo for the next call, so a map
-/// reaches every silo (a stateless worker called from inside a silo would otherwise stay local, and calls from a
-/// client would follow the gateway that the grain key hashes to).
+/// The silos that have Weft's workers, whether each is live (its lease renewed by heartbeats), and the tasks in
+/// flight on each: picks the least busy live silo for the next task, so a map reaches every silo (a stateless worker
+/// called from inside a silo would otherwise stay local, and calls from a client would follow the gateway that the
+/// grain key hashes to).
 /// </summary>
-/// <remarks>Each silo gets its own grain key, the silo's address, and every call carries Orleans' placement hint
-/// naming that silo, so the stateless worker activation for the key is made there. Used under the executor's
-/// lock; the refresh itself (<see cref="DiscoverAsync"/>) runs without it.</remarks>
-internal sealed class SiloTable(TimeProvider time)
+/// <remarks>A silo is listed only when its own probe answered with a capacity (a silo without <c>AddWeftWorkers</c>
+/// answers 0; a probe that Orleans placed on another silo names that one), so tasks reach only silos with Weft's
+/// workers. Used under the executor's lock; discovery itself (<see cref="DiscoverAsync"/>) runs without it.</remarks>
+internal sealed class SiloTable(TimeProvider time, TimeSpan suspectFor)
 {
-    /// <summary>How long a silo that lost a call is passed over (while another silo is available): long enough
-    /// for membership to declare a dead silo dead, after which the refresh drops it.</summary>
-    private static readonly TimeSpan s_suspectFor = TimeSpan.FromSeconds(30);
-
     private readonly Dictionary<string, long> _suspectSince = [];
-    /// <summary>The key used when no silo is known: the call is placed by Orleans alone.</summary>
-    private static readonly WorkerSilo s_anywhere = new(null, "anywhere", 1);
-
     private List<WorkerSilo> _silos = [];
     private int _next;
 
-    /// <summary>How many silos are in the table.</summary>
-    public int Count => _silos.Count;
+    public IReadOnlyList<WorkerSilo> All => _silos;
 
-    /// <summary>Every silo's capacity added up (what the cluster offers).</summary>
-    public int TotalCapacity => _silos.Sum(s => s.Capacity);
+    /// <summary>Whether any silo is live: when none is, dispatch pauses (the circuit is open).</summary>
+    public bool AnyLive => _silos.Exists(s => s.Live);
 
-    /// <summary>Picks the silo with the fewest calls in flight relative to its capacity: first among silos that
-    /// neither failed this task (<paramref name="avoid"/>) nor lost a call lately, then among those that did not
-    /// lose a call lately, then among all.</summary>
-    public WorkerSilo Pick(IReadOnlyCollection<string>? avoid)
+    /// <summary>The live silos' capacities added up (what the cluster offers now).</summary>
+    public int LiveCapacity => _silos.Where(s => s.Live).Sum(s => s.Capacity);
+
+    public WorkerSilo? Find(string key) => _silos.Find(s => s.Key == key);
+
+    /// <summary>Picks the live silo with the fewest tasks in flight relative to its capacity: first among silos that
+    /// neither failed this task (<paramref name="avoid"/>) nor lost a task lately, then among those that did not
+    /// lose one lately, then among all live ones; never a shunned one (see <see cref="WorkerSilo.Shunned"/>); null when
+    /// none is left.</summary>
+    public WorkerSilo? Pick(IReadOnlyCollection<string>? avoid)
     {
         if (_silos.Count == 0)
         {
-            return s_anywhere;
+            return null;
         }
 
         _next = (_next + 1) % _silos.Count;
         return Least(s => !IsSuspect(s.Key) && (avoid is null || !avoid.Contains(s.Key)))
             ?? Least(s => !IsSuspect(s.Key))
-            ?? Least(static _ => true)!;
+            ?? Least(static _ => true);
     }
 
-    /// <summary>Passes over a silo that lost a call, for a while (see <see cref="s_suspectFor"/>).</summary>
+    /// <summary>Passes over a silo that lost a task, for a while.</summary>
     public void Suspect(string key) => _suspectSince[key] = time.GetTimestamp();
 
-    /// <summary>Drops a silo that Orleans reported unavailable until the next refresh lists it again.</summary>
+    /// <summary>Drops a silo (it has no Weft workers after all) until a refresh finds it with some.</summary>
     public void Remove(string key) => _silos = [.. _silos.Where(s => s.Key != key)];
 
-    private bool IsSuspect(string key)
-    {
-        if (!_suspectSince.TryGetValue(key, out var since))
-        {
-            return false;
-        }
-
-        if (time.GetElapsedTime(since) < s_suspectFor)
-        {
-            return true;
-        }
-
-        _suspectSince.Remove(key);
-        return false;
-    }
-
-    /// <summary>The least busy silo that passes <paramref name="eligible"/>, starting the scan at a rotating
-    /// position so that ties are shared out.</summary>
-    private WorkerSilo? Least(Func<WorkerSilo, bool> eligible)
-    {
-        WorkerSilo? best = null;
-        var count = _silos.Count;
-        for (var i = 0; i < count; i++)
-        {
-            var silo = _silos[(_next + i) % count];
-            if (eligible(silo) && (best is null || (long)silo.InFlight * best.Capacity < (long)best.InFlight * silo.Capacity))
-            {
-                best = silo;
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>Replaces the table with a fresh list, keeping the in-flight counts of silos still present.</summary>
-    public void Replace(IReadOnlyList<WorkerSilo> fresh)
+    /// <summary>Replaces the table with a fresh list, keeping the state of silos still present; returns the silos
+    /// that left.</summary>
+    public List<WorkerSilo> Replace(IReadOnlyList<WorkerSilo> fresh)
     {
         var known = _silos.ToDictionary(s => s.Key);
         _silos = [.. fresh.Select(s => known.TryGetValue(s.Key, out var old) ? old : s)];
+        var present = _silos.Select(s => s.Key).ToHashSet();
+        return [.. known.Values.Where(s => !present.Contains(s.Key))];
     }
 
-    /// <summary>The silos now in the table, by key (to spare known silos a capacity probe).</summary>
+    /// <summary>The silos now in the table, by key (to spare known silos a probe).</summary>
     public Dictionary<string, WorkerSilo> Snapshot() => _silos.ToDictionary(s => s.Key);
 
-    /// <summary>Asks the cluster for its active silos, and each new silo for its capacity (silos that do not
-    /// answer are left out). Runs outside any grain's scheduler.</summary>
-    public static async Task<List<WorkerSilo>> DiscoverAsync(IGrainFactory grains, Dictionary<string, WorkerSilo> known, CancellationToken cancellationToken)
+    /// <summary>Asks the cluster for its active silos, and each new one for its workers: a silo is listed when its
+    /// own probe answers with a capacity above 0. Runs outside any grain's scheduler.</summary>
+    public static async Task<List<WorkerSilo>> DiscoverAsync(IGrainFactory grains, Dictionary<string, WorkerSilo> known, TimeProvider time, CancellationToken cancellationToken)
     {
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(cancellationToken).ConfigureAwait(false);
         var probes = hosts.Keys.Select(async address =>
@@ -111,10 +79,10 @@ internal sealed class SiloTable(TimeProvider time)
 
             try
             {
-                var capacity = await new WorkerSilo(address, key, 1).Call(grains, static w => w.Capacity()).WaitAsync(cancellationToken).ConfigureAwait(false);
-                return new WorkerSilo(address, key, capacity);
+                var probe = await new WorkerSilo(address, key, 0, 0).Call(grains, static w => w.Probe()).WaitAsync(cancellationToken).ConfigureAwait(false);
+                return probe.Silo == key && probe.Capacity > 0 ? new WorkerSilo(address, key, probe.Capacity, time.GetTimestamp()) : null;
             }
-#pragma warning disable CA1031 // A silo without Weft's workers (or one that is going away) is simply not used.
+#pragma warning disable CA1031 // A silo that is going away (or answers nothing) is simply not used.
             catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
             {
@@ -124,30 +92,38 @@ internal sealed class SiloTable(TimeProvider time)
         var silos = await Task.WhenAll(probes).ConfigureAwait(false);
         return [.. silos.OfType<WorkerSilo>().OrderBy(s => s.Key, StringComparer.Ordinal)];
     }
-}
 
-/// <summary>One silo: its address (the placement hint), its grain key and capacity, and the calls in flight on it.</summary>
-internal sealed record WorkerSilo(SiloAddress? Address, string Key, int Capacity)
-{
-    /// <summary>The silo's <c>host:port</c>, as Orleans' messages print it.</summary>
-    public string Endpoint => Address is null ? Key : $"{Address.Endpoint}";
-
-    /// <summary>Calls sent to this silo and not yet answered (under the executor's lock).</summary>
-    public int InFlight { get; set; }
-
-    /// <summary>Calls the silo's worker grain, placed on this silo. A resend (<paramref name="attempt"/> above 1)
-    /// uses another key for the same silo: a client picks its gateway by the key's hash, so a call lost on a dead
-    /// gateway is not sent through it again.</summary>
-    public async Task<T> Call<T>(IGrainFactory grains, Func<IWeftWorker, Task<T>> call, int attempt = 1)
+    private bool IsSuspect(string key)
     {
-        // The placement hint is read when the call is addressed; this async method's own copy of the request
-        // context keeps it from leaking into the caller's later calls.
-        if (Address is not null)
+        if (!_suspectSince.TryGetValue(key, out var since))
         {
-            RequestContext.Set(global::Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey, Address);
+            return false;
         }
 
-        var key = attempt <= 1 ? Key : $"{Key}#{attempt}";
-        return await call(grains.GetGrain<IWeftWorker>(key)).ConfigureAwait(false);
+        if (time.GetElapsedTime(since) < suspectFor)
+        {
+            return true;
+        }
+
+        _suspectSince.Remove(key);
+        return false;
+    }
+
+    /// <summary>The least busy live silo that passes <paramref name="eligible"/>, starting the scan at a rotating
+    /// position so that ties are shared out.</summary>
+    private WorkerSilo? Least(Func<WorkerSilo, bool> eligible)
+    {
+        WorkerSilo? best = null;
+        var count = _silos.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var silo = _silos[(_next + i) % count];
+            if (silo.Live && !silo.Shunned && eligible(silo) && (best is null || (long)silo.InFlight * best.Capacity < (long)best.InFlight * silo.Capacity))
+            {
+                best = silo;
+            }
+        }
+
+        return best;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Weft.Orleans.Workers;
 using Weft.Processes;
 
 namespace Weft.Orleans.Wire;
@@ -21,7 +22,9 @@ internal enum CallShape : byte
 internal sealed record FunctionRef(byte[] Bytes, string DisplayName);
 
 /// <summary>A silo's answer to one call, read by the client.</summary>
-internal readonly record struct Reply(string Silo, byte[]? Result, Exception? Error);
+/// <remarks><see cref="KilledWorkers"/> above 0: the task's worker process died (<see cref="WeftWorkerOptions.IsolateTasks"/>);
+/// then <see cref="KillReason"/> says how, and there is neither result nor error.</remarks>
+internal readonly record struct Reply(string Silo, byte[]? Result, Exception? Error, int KilledWorkers = 0, string? KillReason = null);
 
 /// <summary>
 /// The one seam between the cluster and the process pool's rules (<c>src/Weft/Processes</c>): which functions may
@@ -36,6 +39,7 @@ internal static class ClusterWire
 {
     private const byte ResultKind = 0;
     private const byte ErrorKind = 1;
+    private const byte KilledKind = 2;
 
     private static readonly ConditionalWeakTable<TaskFunction, FunctionRef> s_refs = [];
     private static readonly ConcurrentDictionary<(Guid Module, int Token, CallShape Shape), Invoker> s_invokers = new();
@@ -94,40 +98,131 @@ internal static class ClusterWire
         var reader = new BodyReader(reply);
         var kind = reader.ReadByte();
         var silo = reader.ReadString() ?? "?";
-        return kind == ResultKind
-            ? new Reply(silo, reader.Rest.ToArray(), null)
-            : new Reply(silo, null, RemoteError.Read(ref reader));
+        return kind switch
+        {
+            ResultKind => new Reply(silo, reader.Rest.ToArray(), null),
+            KilledKind => new Reply(silo, null, null, reader.ReadInt32(), reader.ReadString()),
+            _ => new Reply(silo, null, RemoteError.Read(ref reader)),
+        };
     }
 
-    /// <summary>Silo side: runs one call and encodes its outcome. Never throws: a function that cannot be
-    /// found, arguments that cannot be read and the task's own exception all become an error reply.</summary>
-    public static byte[] Run(byte[] function, byte[] arguments, string silo, CancellationToken cancellationToken)
+    /// <summary>Silo side: runs one call and encodes its outcome. Never throws: a function that is not allowed or
+    /// cannot be found, arguments that cannot be read and the task's own exception all become an error reply.</summary>
+    public static byte[] Run(byte[] function, byte[] arguments, string silo, AllowList allowed, CancellationToken cancellationToken)
     {
-        var writer = new BodyWriter();
         byte[] result;
         try
         {
-            result = Resolve(function).Invoke(arguments, cancellationToken);
+            result = Resolve(function, allowed).Invoke(arguments, cancellationToken);
         }
 #pragma warning disable CA1031 // The task's exception belongs to its future on the client.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            writer.WriteByte(ErrorKind);
-            writer.WriteString(silo);
-            RemoteError.Write(writer, e is TargetInvocationException { InnerException: { } inner } ? inner : e);
-            return writer.WrittenSpan.ToArray();
+            return ErrorReply(silo, e is TargetInvocationException { InnerException: { } inner } ? inner : e);
         }
 
+        var writer = new BodyWriter();
         writer.WriteByte(ResultKind);
         writer.WriteString(silo);
         writer.WriteBytes(result);
         return writer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Finds the function in an assembly this silo has already loaded, the very build the client used.</summary>
-    private static Invoker Resolve(byte[] function)
+    /// <summary>Silo side: a reply that fails the task with <paramref name="error"/>.</summary>
+    public static byte[] ErrorReply(string silo, Exception error)
     {
+        var writer = new BodyWriter();
+        writer.WriteByte(ErrorKind);
+        writer.WriteString(silo);
+        RemoteError.Write(writer, error);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Silo side: the task's worker process died, for the <paramref name="killedWorkers"/>th time.</summary>
+    public static byte[] KilledReply(string silo, int killedWorkers, string reason)
+    {
+        var writer = new BodyWriter();
+        writer.WriteByte(KilledKind);
+        writer.WriteString(silo);
+        writer.WriteInt32(killedWorkers);
+        writer.WriteString(reason);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Silo side, before a worker process sees the call: the allow-list, then the function's assembly among
+    /// those this silo loaded, in the same build. Returns the refusal, or null.</summary>
+    public static Exception? Check(byte[] function, AllowList allowed)
+    {
+        try
+        {
+            _ = Resolve(function, allowed);
+            return null;
+        }
+#pragma warning disable CA1031 // The refusal is the task's error reply.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return e;
+        }
+    }
+
+    /// <summary>Worker-process side (<see cref="WeftWorkerOptions.IsolateTasks"/>): runs a call the silo has checked
+    /// with <see cref="Check"/>, binding it as the process pool binds its own functions. Returns a reply naming no silo.</summary>
+    public static byte[] RunChecked(byte[] function, byte[] arguments)
+    {
+        byte[] result;
+        try
+        {
+            var reader = new BodyReader(function);
+            result = TaskFunction.Bind(ref reader).Invoke(arguments, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // The task's exception belongs to its future on the client.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return ErrorReply(string.Empty, e is TargetInvocationException { InnerException: { } inner } ? inner : e);
+        }
+
+        var writer = new BodyWriter();
+        writer.WriteByte(ResultKind);
+        writer.WriteString(string.Empty);
+        writer.WriteBytes(result);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A reply from <see cref="RunChecked"/>, naming <paramref name="silo"/>.</summary>
+    public static byte[] WithSilo(byte[] reply, string silo)
+    {
+        var reader = new BodyReader(reply);
+        var kind = reader.ReadByte();
+        reader.ReadString();
+        var writer = new BodyWriter();
+        writer.WriteByte(kind);
+        writer.WriteString(silo);
+        writer.WriteBytes(reader.Rest);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads a function's module version id, token and name, the numbers the allow-list checks.</summary>
+    public static (Guid Module, int Token, string? Name) Identify(byte[] function)
+    {
+        var reader = new BodyReader(function);
+        reader.ReadInt32();
+        reader.ReadByte();
+        reader.ReadByte();
+        reader.ReadString();
+        var module = reader.ReadGuid();
+        var token = reader.ReadInt32();
+        return (module, token, reader.ReadString());
+    }
+
+    /// <summary>Finds the function in an assembly this silo has already loaded, the very build the client used.</summary>
+    private static Invoker Resolve(byte[] function, AllowList allowed)
+    {
+        // Deny by default: the allow-list sees the bare numbers before any assembly, type or method is looked up.
+        var (allowedModule, allowedToken, allowedName) = Identify(function);
+        allowed.Check(allowedModule, allowedToken, allowedName);
         var reader = new BodyReader(function);
         reader.ReadInt32();   // the client's process-local id: meaningless here
         var shape = (CallShape)reader.ReadByte();

@@ -1,43 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
-using Weft.Orleans.Wire;
+using Orleans.Runtime;
 
 namespace Weft.Orleans.Workers;
 
-/// <summary>Runs submitted functions: a stateless worker (an activation on whichever silo the call is placed on,
-/// never registered in the directory), reentrant so that one activation takes every call for its silo, with
-/// <see cref="LocalWorkers"/> bounding how many run at once.</summary>
+/// <summary>The silo's front door for executors: a stateless worker (an activation on whichever silo the call is
+/// placed on, never in the directory), reentrant, whose every method returns at once. The work and its state live
+/// in the silo's <see cref="LocalWorkers"/>, which a silo has only when it called <c>AddWeftWorkers</c>.</summary>
 [StatelessWorker(1)]
 [Reentrant]
-internal sealed class WeftWorkerGrain(LocalWorkers workers) : Grain, IWeftWorker
+internal sealed class WeftWorkerGrain(IServiceProvider services, ILocalSiloDetails silo) : Grain, IWeftWorker
 {
-    private static readonly AsyncLocal<string?> s_currentSilo = new();
+    private readonly LocalWorkers? _workers = services.GetService<LocalWorkers>();
+    private readonly string _silo = silo.SiloAddress.ToString();
 
-    /// <summary>The silo running the calling task, inside a task run by this grain (for tests and diagnostics).</summary>
-    internal static string? CurrentSilo => s_currentSilo.Value;
+    /// <summary>The silo running the calling task, inside a task run by Weft's workers (for tests and diagnostics).</summary>
+    internal static string? CurrentSilo => LocalWorkers.CurrentSilo;
 
-    public async Task<byte[]> Run(byte[] function, byte[] arguments, string caller, bool cancelled, CancellationToken cancellationToken)
+    public Task<Ack> Start(TaskMessage message) =>
+        Task.FromResult(_workers is null ? new Ack(_silo, Accepted: false) : _workers.Start(message));
+
+    public Task<Beat> Heartbeat(string executor) =>
+        Task.FromResult(_workers?.Heartbeat(executor) ?? new Beat(_silo, []));
+
+    public Task Cancel(string executor, long[] ids)
     {
-        using var run = workers.Register(caller, cancelled, cancellationToken);
-        await workers.Slots.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
-        try
-        {
-            s_currentSilo.Value = workers.SiloName;
-
-            // Off Orleans' scheduler: a CPU-bound task must not hold up the silo's own turns.
-            return await Task.Run(() => ClusterWire.Run(function, arguments, workers.SiloName, run.Token), CancellationToken.None)
-                .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
-        }
-        finally
-        {
-            workers.Slots.Release();
-        }
-    }
-
-    public Task CancelRunning(string caller)
-    {
-        workers.Cancel(caller);
+        _workers?.Cancel(executor, ids);
         return Task.CompletedTask;
     }
 
-    public Task<int> Capacity() => Task.FromResult(workers.Count);
+    public Task<Probe> Probe() => Task.FromResult(new Probe(_silo, _workers?.Count ?? 0));
 }

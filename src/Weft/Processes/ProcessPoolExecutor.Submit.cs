@@ -7,58 +7,48 @@ namespace Weft;
 public sealed partial class ProcessPoolExecutor
 {
     /// <inheritdoc/>
-    protected override Future<T> SubmitFunc<T>(Func<T> fn)
-    {
-        var future = new Future<T>(null, this);
-        return Add(new WorkItem<T>(future, Function(fn, TaskShape.Func0), []), future);
-    }
+    protected override void Schedule(Future future, TaskCall call) => Add(call.Accept(WorkItems.Instance));
 
-    /// <inheritdoc/>
-    protected override Future SubmitAction(Action fn)
+    /// <summary>Makes the work item of a call: checks the user's own delegate, then serializes its arguments.</summary>
+    private sealed class WorkItems : ITaskCallVisitor<WorkItem>
     {
-        var future = new Future<VoidResult>(null, this);
-        return Add(new WorkItem<VoidResult>(future, Function(fn, TaskShape.Action), []), future);
-    }
+        public static readonly WorkItems Instance = new();
 
-    /// <inheritdoc/>
-    protected override Future<TResult> SubmitFunc<TArg, TResult>(Func<TArg, TResult> fn, TArg arg)
-    {
-        var function = Function(fn, TaskShape.Func1);
-        var future = new Future<TResult>(null, this);
-        return Add(new WorkItem<TResult>(future, function, Serialize(arg, nameof(arg))), future);
-    }
+        public WorkItem VisitFunc<T>(Future<T> future, Func<T> fn) => new WorkItem<T>(future, Function(fn, TaskShape.Func0), []);
 
-    /// <inheritdoc/>
-    protected override Future<TResult> SubmitFunc<T1, T2, TResult>(Func<T1, T2, TResult> fn, T1 arg1, T2 arg2)
-    {
-        var function = Function(fn, TaskShape.Func2);
-        var future = new Future<TResult>(null, this);
-        byte[] arguments;
-        try
+        public WorkItem VisitAction(Future future, Action fn) =>
+            new WorkItem<VoidResult>((Future<VoidResult>)future, Function(fn, TaskShape.Action), []);
+
+        public WorkItem VisitFunc<TArg, TResult>(Future<TResult> future, Func<TArg, TResult> fn, TArg arg)
         {
-            arguments = Wire.SerializePair(arg1, arg2);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            throw new ArgumentException($"The arguments cannot be sent to a worker process: {e.Message}", nameof(arg1), e);
+            var function = Function(fn, TaskShape.Func1);
+            return new WorkItem<TResult>(future, function, Serialize(arg, nameof(arg)));
         }
 
-        return Add(new WorkItem<TResult>(future, function, arguments), future);
-    }
+        public WorkItem VisitFunc<T1, T2, TResult>(Future<TResult> future, Func<T1, T2, TResult> fn, T1 arg1, T2 arg2)
+        {
+            var function = Function(fn, TaskShape.Func2);
+            byte[] arguments;
+            try
+            {
+                arguments = Wire.SerializePair(arg1, arg2);
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+            {
+                throw new ArgumentException($"The arguments cannot be sent to a worker process: {e.Message}", nameof(arg1), e);
+            }
 
-    /// <inheritdoc/>
-    protected override Future<T> SubmitCancellable<T>(Func<CancellationToken, T> fn)
-    {
-        var future = new Future<T>(null, this);
-        return Add(new WorkItem<T>(future, Function(fn, TaskShape.Cancellable), []), future);
-    }
+            return new WorkItem<TResult>(future, function, arguments);
+        }
 
-    /// <inheritdoc/>
-    protected override Future<TResult[]> SubmitChunk<TSource, TResult>(Func<TSource, TResult> fn, TSource[] items)
-    {
-        var function = Function(fn, TaskShape.Chunk);
-        var future = new Future<TResult[]>(null, this);
-        return Add(new WorkItem<TResult[]>(future, function, Serialize(items, "source")), future);
+        public WorkItem VisitCancellable<T>(Future<T> future, Func<CancellationToken, T> fn) =>
+            new WorkItem<T>(future, Function(fn, TaskShape.Cancellable), []);
+
+        public WorkItem VisitChunk<TSource, TResult>(Future<TResult[]> future, Func<TSource, TResult> fn, TSource[] items)
+        {
+            var function = Function(fn, TaskShape.Chunk);
+            return new WorkItem<TResult[]>(future, function, Serialize(items, "source"));
+        }
     }
 
     /// <summary>The checked function of <paramref name="fn"/>; the last one is remembered per thread, because

@@ -352,7 +352,7 @@ public sealed partial class ProcessPoolExecutor
 
                 // The worker exits after the calls already sent to it: when retiring, or when the pool is shut
                 // down and no work is left to give it.
-                sendExit = Retiring || (_pool._shutdown && _pool._queue.Count == 0);
+                sendExit = Retiring || (_pool.IsShutdown && _pool._queue.Count == 0);
                 if (sendExit)
                 {
                     ExitSent = true;

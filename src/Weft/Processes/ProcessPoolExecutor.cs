@@ -32,7 +32,7 @@ namespace Weft;
 /// <para>Lock order: <c>_gate</c> guards the queue, the worker list and every worker's in-flight table; a worker's
 /// write lock is taken only without <c>_gate</c>. Futures complete, and user callbacks run, with no lock held.</para>
 /// </remarks>
-[DebuggerDisplay("{Name}: workers={_workers.Count}/{MaxWorkers}, queued={_queue.Count}, shutdown={_shutdown}, broken={_broken != null}")]
+[DebuggerDisplay("{Name}: workers={_workers.Count}/{MaxWorkers}, queued={_queue.Count}, shutdown={IsShutdown}, broken={_broken != null}")]
 public sealed partial class ProcessPoolExecutor : Executor
 {
     private const string BrokenMessage = "A child process terminated abruptly, the process pool is not usable anymore";
@@ -47,12 +47,10 @@ public sealed partial class ProcessPoolExecutor : Executor
     private readonly List<WorkerConnection> _workers = [];   // started and not yet exited
     private readonly TaskFunction? _initializer;
     private readonly int? _maxTasksPerChild;
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private long _nextTaskId;
     private int _workersStarted;
     private int _waiting;        // sender threads blocked in Monitor.Wait(_gate)
-    private bool _shutdown;
     private BrokenProcessPoolException? _broken;
 
     /// <summary>Creates a process pool; no process starts until the first task is submitted.</summary>
@@ -124,17 +122,12 @@ public sealed partial class ProcessPoolExecutor : Executor
     }
 
     /// <inheritdoc/>
-    protected override void Schedule(Future future) =>
-        throw new InvalidOperationException("A process pool schedules work items, not bare futures.");
-
-    /// <inheritdoc/>
     protected override void BeginShutdown(bool cancelFutures)
     {
         List<WorkItem>? cancelled = null;
         WorkerConnection? start = null;
         lock (_gate)
         {
-            _shutdown = true;
             if (cancelFutures)
             {
                 // Queued calls, and calls sent ahead that no worker has started (Cancel refuses Running ones).
@@ -162,22 +155,10 @@ public sealed partial class ProcessPoolExecutor : Executor
         CheckStopped();
     }
 
-    /// <inheritdoc/>
-    protected override void JoinWorkers()
-    {
-        if (t_ownThread == this)
-        {
-            throw new InvalidOperationException("A process pool cannot be joined from its own callback thread.");
-        }
+    /// <summary>The sender and reader threads run user callbacks: Shutdown(wait: true) there would wait for itself.</summary>
+    internal override bool IsOwnWorker(Thread thread) => thread == Thread.CurrentThread && t_ownThread == this;
 
-        _stopped.Task.GetAwaiter().GetResult();
-    }
-
-    /// <inheritdoc/>
-    protected override Task WhenStopped() => _stopped.Task;
-
-    private TFuture Add<TFuture>(WorkItem item, TFuture future)
-        where TFuture : Future
+    private void Add(WorkItem item)
     {
         WorkerLaunch.EnsureCanStart();   // a missing FreezeSupport() or worker file fails this Submit, in its own words
         if (item.Arguments.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
@@ -195,11 +176,6 @@ public sealed partial class ProcessPoolExecutor : Executor
                 throw new BrokenProcessPoolException(BrokenMessage, _broken.ExitCode, _broken);
             }
 
-            if (_shutdown)
-            {
-                throw new InvalidOperationException("cannot schedule new futures after shutdown");
-            }
-
             item.Id = ++_nextTaskId;
             _queue.Enqueue(item);
             start = StartWorkerIfNeededLocked(purgeCancelled: false);
@@ -210,8 +186,6 @@ public sealed partial class ProcessPoolExecutor : Executor
         }
 
         start?.Start();
-        ExecutorMetrics.Submitted(this);
-        return future;
     }
 
     /// <summary>Adds a worker when queued work outnumbers idle workers and there is room (CPython's
@@ -277,6 +251,7 @@ public sealed partial class ProcessPoolExecutor : Executor
     {
         var failed = new List<WorkItem>();
         List<WorkerConnection> workers;
+        SetBroken(new BrokenProcessPoolException(BrokenMessage, error.ExitCode, error));   // Submit checks it before shut-down, as CPython does
         lock (_gate)
         {
             if (_broken is not null)
@@ -315,12 +290,12 @@ public sealed partial class ProcessPoolExecutor : Executor
         bool stopped;
         lock (_gate)
         {
-            stopped = _shutdown && _workers.Count == 0;
+            stopped = IsShutdown && _workers.Count == 0;
         }
 
         if (stopped)
         {
-            _stopped.TrySetResult();
+            SignalStopped();
         }
     }
 

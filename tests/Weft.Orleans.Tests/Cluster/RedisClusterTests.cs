@@ -38,6 +38,7 @@ public sealed class RedisClusterTests
         Assert.All(results, r => Assert.Equal(Work.SumRange(2_000_000L), r.Sum));
         Assert.Equal(60, results.Count);
         Assert.Equal(silos.Processes[0].Id, results[^1].Process);
+        Assert.True(executor.Resent > 0, "the killed silo's tasks were never resent");
         await executor.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
         await client.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
     }

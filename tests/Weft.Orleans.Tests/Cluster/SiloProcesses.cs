@@ -9,7 +9,12 @@ internal sealed class SiloProcesses : IAsyncDisposable
 
     public IReadOnlyList<Process> Processes => _processes;
 
-    public async Task StartAsync(int number, string redis)
+    /// <summary>Starts silo <paramref name="number"/> with Redis membership, on free ports.</summary>
+    public Task StartAsync(int number, string redis) =>
+        StartAsync(number, "--redis", redis, "--silo-port", $"{RedisServer.FreePort()}", "--gateway-port", $"{RedisServer.FreePort()}");
+
+    /// <summary>Starts silo <paramref name="number"/> with the sample's command-line <paramref name="options"/>.</summary>
+    public async Task StartAsync(int number, params string[] options)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,8 +24,7 @@ internal sealed class SiloProcesses : IAsyncDisposable
             UseShellExecute = false,
         };
         var app = Path.Combine(AppContext.BaseDirectory, "Cluster.dll");
-        foreach (var argument in new[] { "exec", app, "silo", $"{number}", "--redis", redis,
-            "--silo-port", $"{RedisServer.FreePort()}", "--gateway-port", $"{RedisServer.FreePort()}" })
+        foreach (var argument in new[] { "exec", app, "silo", $"{number}" }.Concat(options))
         {
             start.ArgumentList.Add(argument);
         }

@@ -15,15 +15,26 @@ internal static class TestClusters
     /// <summary>How long a call may go unanswered before it counts as lost.</summary>
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Builds and starts a cluster of <paramref name="silos"/> silos with a connected client.</summary>
-    public static async Task<InProcessTestCluster> StartAsync(short silos)
+    /// <summary>Builds and starts a cluster of <paramref name="silos"/> silos with a connected client; the silos
+    /// named in <paramref name="withoutWorkers"/> (e.g. "Secondary_2") do not call AddWeftWorkers.</summary>
+    public static async Task<InProcessTestCluster> StartAsync(short silos, TimeSpan? responseTimeout = null, Action<WeftWorkerOptions>? configure = null, params string[] withoutWorkers)
     {
+        var timeout = responseTimeout ?? ResponseTimeout;
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) =>
+        builder.ConfigureSilo((options, silo) =>
         {
-            silo.AddWeftWorkers(WorkersPerSilo);
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+            if (!withoutWorkers.Contains(options.SiloName))
+            {
+                silo.AddWeftWorkers(o =>
+                {
+                    o.MaxLocalWorkers = WorkersPerSilo;
+                    o.Allow(typeof(TestClusters).Assembly);
+                    configure?.Invoke(o);
+                });
+            }
+
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
@@ -34,7 +45,7 @@ internal static class TestClusters
             });
         });
         builder.ConfigureClient(client =>
-            client.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout));
+            client.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = timeout));
         var cluster = builder.Build();
         await cluster.DeployAsync().WaitAsync(TimeSpan.FromMinutes(2));
         return cluster;
