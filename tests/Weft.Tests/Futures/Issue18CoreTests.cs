@@ -38,4 +38,52 @@ public sealed class Issue18CoreTests
         await executor.DisposeAsync().AsTask().WaitAsync(Long);
         Assert.True(worker.Join(Long));
     }
+
+    /// <summary>Defect 9: Enumerate sorted the live registry in place and threw (ArgumentException) while threads
+    /// registered and unregistered.</summary>
+    [Fact]
+    public void ThreadsEnumerate_WhileThreadsStartAndStop_NeverThrows()
+    {
+        using var stop = new CancellationTokenSource();
+        var churners = Enumerable.Range(0, 3).Select(_ => new Thread(() =>
+        {
+            var threads = Enumerable.Range(0, 16).Select(_ => new Thread(static () => { })).ToArray();
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var thread in threads)
+                {
+                    Threads.Register(thread, daemon: true);
+                }
+
+                foreach (var thread in threads)
+                {
+                    Threads.Unregister(thread);
+                }
+            }
+        })).ToList();
+        churners.ForEach(t => t.Start());
+        var errors = new ConcurrentQueue<Exception>();
+        try
+        {
+            for (var i = 0; i < 100_000 && errors.IsEmpty; i++)
+            {
+                try
+                {
+                    var listed = Threads.Enumerate();
+                    Assert.True(listed[0].IsMain);
+                }
+                catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+                {
+                    errors.Enqueue(e);
+                }
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            churners.ForEach(t => Assert.True(t.Join(Long)));
+        }
+
+        Assert.Empty(errors);
+    }
 }
