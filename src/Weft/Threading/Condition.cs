@@ -244,9 +244,23 @@ public sealed class Condition
         /// <summary>Waits until set, for at most <paramref name="milliseconds"/> (-1: no limit), or until the token fires.</summary>
         public bool Wait(int milliseconds, CancellationToken cancellationToken)
         {
-            using var registration = cancellationToken.CanBeCanceled
+            var registration = cancellationToken.CanBeCanceled
                 ? cancellationToken.UnsafeRegister(static w => ((Waiter)w!).Wake(), this)
                 : default;
+            try
+            {
+                return WaitLocked(milliseconds, cancellationToken);
+            }
+            finally
+            {
+                // Unregister, not Dispose: Dispose blocks until a running Wake finishes, and a late Wake only
+                // pulses a monitor nobody waits on.
+                registration.Unregister();
+            }
+        }
+
+        private bool WaitLocked(int milliseconds, CancellationToken cancellationToken)
+        {
             lock (this)
             {
                 var end = milliseconds < 0 ? long.MaxValue : Environment.TickCount64 + milliseconds;
