@@ -86,4 +86,94 @@ public sealed class Issue18CoreTests
 
         Assert.Empty(errors);
     }
+
+    /// <summary>Defect 11: Futures.Wait takes a token; cancelling it ends a wait on a future that never completes.</summary>
+    [Fact]
+    public async Task FuturesWait_TokenFiresWhileWaiting_ThrowsOperationCanceled()
+    {
+        var never = Pending();
+        using var cancel = new CancellationTokenSource();
+        var waiting = Task.Run(() => Weft.Futures.Wait([never], cancellationToken: cancel.Token));
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(20));   // before or during the wait: either way it must end
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Long));
+        Assert.False(never.IsCancelled);
+        Assert.False(never.HasListeners, "the wait left its listener on the future");
+    }
+
+    /// <summary>Defect 11: AsCompleted's iteration takes a token.</summary>
+    [Fact]
+    public async Task AsCompleted_TokenFiresWhileWaiting_ThrowsOperationCanceledAfterTheDoneOnes()
+    {
+        var done = Succeeded(1);
+        var never = Pending();
+        using var cancel = new CancellationTokenSource();
+        var yielded = new ConcurrentQueue<Future>();
+        var iterating = Task.Run(() =>
+        {
+            foreach (var future in Weft.Futures.AsCompleted([done, never], cancellationToken: cancel.Token))
+            {
+                yielded.Enqueue(future);
+            }
+        });
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(20));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => iterating.WaitAsync(Long));
+        Assert.Equal([done], yielded);
+    }
+
+    /// <summary>Defect 11: iterating Map takes a token; cancelling it ends the iteration and cancels what has not started.</summary>
+    [Fact]
+    public async Task Map_TokenFiresWhileIterating_ThrowsAndCancelsTheTasksNotStarted()
+    {
+        using var gate = new ManualResetEventSlim();
+        using var executor = new ThreadPoolExecutor(1);
+        using var cancel = new CancellationTokenSource();
+        var started = new ConcurrentQueue<int>();
+        var iterating = Task.Run(() => executor.Map(
+            x =>
+            {
+                started.Enqueue(x);
+                gate.Wait(Long);
+                return x;
+            },
+            [1, 2, 3],
+            cancellationToken: cancel.Token).ToList());
+        Assert.True(SpinWait.SpinUntil(() => !started.IsEmpty, Long));
+
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => iterating.WaitAsync(Long));
+        gate.Set();
+        executor.Shutdown();
+        Assert.Equal([1], started);
+    }
+
+    /// <summary>Defect 11: Condition.TryAcquire takes a token; it ends a wait for a lock held elsewhere.</summary>
+    [Fact]
+    public async Task ConditionTryAcquire_TokenFiresWhileTheLockIsHeldElsewhere_ThrowsOperationCanceled()
+    {
+        var condition = new Condition();
+        using var holding = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var holder = new Thread(() =>
+        {
+            using (condition.Acquire())
+            {
+                holding.Set();
+                release.Wait(Long);
+            }
+        });
+        holder.Start();
+        Assert.True(holding.Wait(Long));
+        using var cancel = new CancellationTokenSource();
+        var trying = Task.Run(() => condition.TryAcquire(Timeout.InfiniteTimeSpan, out _, cancel.Token));
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(20));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => trying.WaitAsync(Long));
+        release.Set();
+        Assert.True(holder.Join(Long));
+        Assert.True(condition.TryAcquire(TimeSpan.Zero, out var scope, CancellationToken.None));
+        scope.Dispose();
+    }
 }
