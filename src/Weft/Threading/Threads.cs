@@ -124,7 +124,7 @@ public static class Threads
 #pragma warning restore CA1031
         {
             Console.Error.WriteLine($"Exception in trace hook ({kind} on {thread.Name}):");
-            Console.Error.WriteLine(e);
+            Console.Error.WriteLine(Diagnostics.WorkerTrace.Describe(e));
         }
     }
 
@@ -167,7 +167,7 @@ public static class Threads
 #pragma warning restore CA1031
         {
             Console.Error.WriteLine("Exception in Threads.ExceptHook:");
-            Console.Error.WriteLine(hookError);
+            Console.Error.WriteLine(Diagnostics.WorkerTrace.Describe(hookError));
             PrintException(new ThreadExceptionInfo(thread, thread.Name, exception));
         }
     }
@@ -175,6 +175,6 @@ public static class Threads
     private static void PrintException(ThreadExceptionInfo info)
     {
         Console.Error.WriteLine($"Exception in thread {info.ThreadName}:");
-        Console.Error.WriteLine(info.Exception);
+        Console.Error.WriteLine(Diagnostics.WorkerTrace.Describe(info.Exception));
     }
 }

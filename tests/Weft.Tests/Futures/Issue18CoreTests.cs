@@ -176,4 +176,26 @@ public sealed class Issue18CoreTests
         Assert.True(condition.TryAcquire(TimeSpan.Zero, out var scope, CancellationToken.None));
         scope.Dispose();
     }
+
+    /// <summary>Sibling of defect 7: a done-callback that throws an exception whose ToString throws, run on a pool
+    /// worker, was reported with Console.Error.WriteLine(error); the ToString exception escaped the worker.</summary>
+    [Fact]
+    public void DoneCallback_ThrowsAnExceptionWhoseToStringThrows_WorkerSurvives()
+    {
+        using var executor = new ThreadPoolExecutor(1);
+        using var gate = new ManualResetEventSlim();
+        var first = executor.Submit(() => gate.Wait(Long));
+        first.AddDoneCallback(static _ => throw new HostileException());
+        gate.Set();
+        first.Wait(Long);
+
+        Assert.Equal(2, executor.Submit(static () => 2).Result(Long));
+    }
+
+    private sealed class HostileException : Exception
+    {
+        public override string Message => throw new InvalidOperationException("Message throws");
+
+        public override string ToString() => throw new InvalidOperationException("ToString throws");
+    }
 }
