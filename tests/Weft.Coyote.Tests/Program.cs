@@ -9,7 +9,12 @@ var iterations = args.Length > 0 ? uint.Parse(args[0], System.Globalization.Cult
 var failed = 0;
 var passed = 0;
 var only = Environment.GetEnvironmentVariable("COYOTE_ONLY");
-foreach (var (name, test) in SystematicTests.All)
+// Every static class here with an All list contributes its tests (SystematicTests, ConditionNotifyTests, ...).
+var all = typeof(SystematicTests).Assembly.GetTypes()
+    .Select(static t => t.GetProperty("All", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.GetValue(null))
+    .OfType<IEnumerable<(string Name, Func<Task> Test)>>()
+    .SelectMany(static tests => tests);
+foreach (var (name, test) in all)
 {
     if (only is not null && !name.Contains(only, StringComparison.Ordinal))
     {

@@ -47,7 +47,7 @@ internal static class WorkerTrace
     public static void InitializerFailed(Thread thread, Exception error)
     {
         Console.Error.WriteLine($"Exception in initializer of {thread.Name}:");
-        Console.Error.WriteLine(error);
+        Console.Error.WriteLine(Describe(error));
         Threads.Emit(TraceEventKind.InitializerFailed, thread, exception: error);
     }
 
@@ -55,7 +55,23 @@ internal static class WorkerTrace
     public static void CallbackFailed(Future future, Exception error)
     {
         Console.Error.WriteLine($"exception calling callback for {future}");
-        Console.Error.WriteLine(error);
+        Console.Error.WriteLine(Describe(error));
         Threads.Emit(TraceEventKind.CallbackFailed, Thread.CurrentThread, future, error);
+    }
+
+    /// <summary>An exception's text for standard error; never throws, even when the exception's own
+    /// <c>ToString</c> or <c>Message</c> does (a user's exception is run on a pool thread, where nothing may escape).</summary>
+    public static string Describe(Exception error)
+    {
+        try
+        {
+            return error.ToString();
+        }
+#pragma warning disable CA1031 // The report of a failure must not become a failure of its own.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return $"{error.GetType().FullName} (its ToString() threw)";
+        }
     }
 }

@@ -1,6 +1,6 @@
 namespace Weft;
 
-/// <summary>What <see cref="Futures.Wait{TFuture}(IEnumerable{TFuture}, TimeSpan?, ReturnWhen)"/> returns: the futures that were done and those that were not.</summary>
+/// <summary>What <see cref="Futures.Wait{TFuture}(IEnumerable{TFuture}, TimeSpan?, ReturnWhen, CancellationToken)"/> returns: the futures that were done and those that were not.</summary>
 /// <typeparam name="TFuture">The future type.</typeparam>
 /// <param name="Done">Futures finished or cancelled when the wait returned.</param>
 /// <param name="NotDone">The others.</param>

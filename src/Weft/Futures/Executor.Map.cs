@@ -16,10 +16,13 @@ public abstract partial class Executor
     /// <param name="bufferSize">At most this many tasks (chunks) in flight; the source is read lazily as results
     /// are consumed, so an endless source works in bounded memory. <see langword="null"/>: Python's eager
     /// behaviour, where the whole source is read and submitted before this method returns.</param>
+    /// <param name="cancellationToken">Stops the iteration: while it waits for a result, the iterator throws
+    /// <see cref="OperationCanceledException"/> as soon as the token fires, and cancels every task not yet started.</param>
     /// <returns>The results, in the order of <paramref name="source"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="fn"/> or <paramref name="source"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> or <paramref name="bufferSize"/> is below 1.</exception>
     /// <exception cref="InvalidOperationException">The executor was shut down.</exception>
+    /// <exception cref="OperationCanceledException">While iterating: <paramref name="cancellationToken"/> fired.</exception>
     /// <remarks>
     /// <para>Python: <c>Executor.map(fn, iterable, timeout=None, chunksize=1, buffersize=None)</c>.</para>
     /// <para>While iterating: an item's exception is thrown when the iterator reaches it, and a
@@ -31,7 +34,8 @@ public abstract partial class Executor
         IEnumerable<TSource> source,
         TimeSpan? timeout = null,
         int chunkSize = 1,
-        int? bufferSize = null)
+        int? bufferSize = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fn);
         ArgumentNullException.ThrowIfNull(source);
@@ -58,10 +62,10 @@ public abstract partial class Executor
             run.CloseSource();
         }
 
-        return Iterate(run, deadline, lazy: bufferSize is not null);
+        return Iterate(run, deadline, lazy: bufferSize is not null, cancellationToken);
     }
 
-    private static IEnumerable<TResult> Iterate<TSource, TResult>(MapRun<TSource, TResult> run, Deadline deadline, bool lazy)
+    private static IEnumerable<TResult> Iterate<TSource, TResult>(MapRun<TSource, TResult> run, Deadline deadline, bool lazy, CancellationToken cancellationToken)
     {
         try
         {
@@ -79,7 +83,7 @@ public abstract partial class Executor
                     break;
                 }
 
-                if (!future.WaitUntil(deadline))
+                if (!future.WaitUntil(deadline, cancellationToken))
                 {
                     // As CPython's _result_or_cancel: the awaited item is cancelled too, not only those behind it.
                     future.Cancel();

@@ -269,7 +269,7 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Console.Error.WriteLine($"{Name}: a cancellation callback threw during shutdown: {e}");
+            Console.Error.WriteLine($"{Name}: a cancellation callback threw during shutdown: {WorkerTrace.Describe(e)}");
         }
     }
 }

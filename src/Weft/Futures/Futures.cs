@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 
 namespace Weft;
 
-/// <summary>Waiting on many futures at once: <see cref="AsCompleted{TFuture}(IEnumerable{TFuture}, TimeSpan?)"/>, <see cref="AsCompletedAsync{TFuture}"/>
-/// and <see cref="Wait{TFuture}(IEnumerable{TFuture}, TimeSpan?, ReturnWhen)"/>.</summary>
+/// <summary>Waiting on many futures at once: <see cref="AsCompleted{TFuture}(IEnumerable{TFuture}, TimeSpan?, CancellationToken)"/>, <see cref="AsCompletedAsync{TFuture}"/>
+/// and <see cref="Wait{TFuture}(IEnumerable{TFuture}, TimeSpan?, ReturnWhen, CancellationToken)"/>.</summary>
 /// <remarks>Python: the module functions <c>concurrent.futures.as_completed</c> and <c>concurrent.futures.wait</c>.
 /// Futures are compared by reference: a future given twice is yielded or counted once.</remarks>
 public static class Futures
@@ -15,22 +15,25 @@ public static class Futures
     /// <param name="futures">The futures; duplicates are yielded once.</param>
     /// <param name="timeout">The longest the whole iteration may take, counted from the first
     /// <c>MoveNext</c> (as in Python); <see langword="null"/> waits for ever, a negative one does not block.</param>
+    /// <param name="cancellationToken">Stops the iteration: <c>MoveNext</c> throws <see cref="OperationCanceledException"/>
+    /// as soon as it fires while waiting; the futures are not cancelled.</param>
     /// <returns>The distinct futures, in completion order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
+    /// <exception cref="OperationCanceledException">Thrown from <c>MoveNext</c> when <paramref name="cancellationToken"/> fires.</exception>
     /// <exception cref="TimeoutException">Thrown from <c>MoveNext</c> when time runs out with futures left;
     /// the message says how many, as Python's does (<c>2 (of 4) futures unfinished</c>).</exception>
     /// <remarks>Python: <c>concurrent.futures.as_completed(fs, timeout)</c>. A yielded future is not kept alive by the iterator once the next one is asked for (CPython's
     /// test_free_reference_yielded_future).</remarks>
-    public static IEnumerable<TFuture> AsCompleted<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout = null)
+    public static IEnumerable<TFuture> AsCompleted<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
         where TFuture : Future
-        => AsCompleted(futures, timeout, TimeProvider.System);
+        => AsCompleted(futures, timeout, TimeProvider.System, cancellationToken);
 
-    /// <summary><see cref="AsCompleted{TFuture}(IEnumerable{TFuture}, TimeSpan?)"/> timed on <paramref name="time"/>'s clock.</summary>
-    internal static IEnumerable<TFuture> AsCompleted<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout, TimeProvider time)
+    /// <summary><see cref="AsCompleted{TFuture}(IEnumerable{TFuture}, TimeSpan?, CancellationToken)"/> timed on <paramref name="time"/>'s clock.</summary>
+    internal static IEnumerable<TFuture> AsCompleted<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout, TimeProvider time, CancellationToken cancellationToken = default)
         where TFuture : Future
     {
         ArgumentNullException.ThrowIfNull(futures);
-        return AsCompletedIterator(futures, timeout, time);
+        return AsCompletedIterator(futures, timeout, time, cancellationToken);
     }
 
     /// <summary>Yields each future as it completes, asynchronously: no thread is blocked while waiting.</summary>
@@ -54,16 +57,19 @@ public static class Futures
     /// Running out is not an error: the partial result is returned.</param>
     /// <param name="returnWhen">When to return; cancelled futures are never "exceptions" for
     /// <see cref="ReturnWhen.FirstException"/>.</param>
+    /// <param name="cancellationToken">Stops waiting with <see cref="OperationCanceledException"/> as soon as it fires;
+    /// the futures are not cancelled.</param>
     /// <returns>The done and not-done futures at the moment of return.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="returnWhen"/> is not a defined value.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before the condition was met.</exception>
     /// <remarks>Python: <c>concurrent.futures.wait(fs, timeout, return_when)</c>.</remarks>
-    public static DoneAndNotDone<TFuture> Wait<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout = null, ReturnWhen returnWhen = ReturnWhen.AllCompleted)
+    public static DoneAndNotDone<TFuture> Wait<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout = null, ReturnWhen returnWhen = ReturnWhen.AllCompleted, CancellationToken cancellationToken = default)
         where TFuture : Future
-        => Wait(futures, timeout, returnWhen, TimeProvider.System);
+        => Wait(futures, timeout, returnWhen, TimeProvider.System, cancellationToken);
 
-    /// <summary><see cref="Wait{TFuture}(IEnumerable{TFuture}, TimeSpan?, ReturnWhen)"/> timed on <paramref name="time"/>'s clock.</summary>
-    internal static DoneAndNotDone<TFuture> Wait<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout, ReturnWhen returnWhen, TimeProvider time)
+    /// <summary><see cref="Wait{TFuture}(IEnumerable{TFuture}, TimeSpan?, ReturnWhen, CancellationToken)"/> timed on <paramref name="time"/>'s clock.</summary>
+    internal static DoneAndNotDone<TFuture> Wait<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout, ReturnWhen returnWhen, TimeProvider time, CancellationToken cancellationToken = default)
         where TFuture : Future
     {
         ArgumentNullException.ThrowIfNull(futures);
@@ -73,6 +79,7 @@ public static class Futures
         }
 
         var all = Distinct(futures);
+        cancellationToken.ThrowIfCancellationRequested();
         var deadline = Deadline.After(timeout, time);
         if (!IsSatisfied(all, returnWhen) && !deadline.HasPassed)
         {
@@ -95,7 +102,7 @@ public static class Futures
 
                 if (!IsSatisfied(all, returnWhen))
                 {
-                    deadline.Wait(waiter.Event, CancellationToken.None);
+                    deadline.Wait(waiter.Event, cancellationToken);
                 }
             }
             finally
@@ -152,7 +159,7 @@ public static class Futures
         return set;
     }
 
-    private static IEnumerable<TFuture> AsCompletedIterator<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout, TimeProvider time)
+    private static IEnumerable<TFuture> AsCompletedIterator<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout, TimeProvider time, CancellationToken cancellationToken)
         where TFuture : Future
     {
         // The deadline starts here, at the first MoveNext, as in CPython's generator.
@@ -160,7 +167,8 @@ public static class Futures
         using var run = new AsCompletedRun<TFuture>(futures);
         while (run.Left > 0)
         {
-            if (!run.HasFinished && !deadline.Wait(run.Queue.Signal, CancellationToken.None))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!run.HasFinished && !deadline.Wait(run.Queue.Signal, cancellationToken))
             {
                 throw new TimeoutException($"{run.PendingCount} (of {run.Total}) futures unfinished");
             }

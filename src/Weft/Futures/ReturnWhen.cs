@@ -1,6 +1,6 @@
 namespace Weft;
 
-/// <summary>When <see cref="Futures.Wait{TFuture}(IEnumerable{TFuture}, TimeSpan?, ReturnWhen)"/> returns.</summary>
+/// <summary>When <see cref="Futures.Wait{TFuture}(IEnumerable{TFuture}, TimeSpan?, ReturnWhen, CancellationToken)"/> returns.</summary>
 /// <remarks>Python: <c>FIRST_COMPLETED</c>, <c>FIRST_EXCEPTION</c>, <c>ALL_COMPLETED</c>.</remarks>
 public enum ReturnWhen
 {

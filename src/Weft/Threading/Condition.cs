@@ -58,12 +58,17 @@ public sealed class Condition
     /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> does not wait, <see cref="Timeout.InfiniteTimeSpan"/>
     /// (Python's -1) waits as long as needed, and a very long one (30 days) simply waits.</param>
     /// <param name="scope">On success, the scope that releases the level taken; otherwise the default scope.</param>
+    /// <param name="cancellationToken">Stops waiting with <see cref="OperationCanceledException"/> (noticed within about
+    /// 15 ms: a monitor cannot be woken by a token, so the wait is taken in short slices).</param>
     /// <returns>true if the lock was acquired.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative other than
     /// <see cref="Timeout.InfiniteTimeSpan"/> (Python's <c>ValueError</c>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before the lock was acquired.</exception>
     /// <remarks>Python: <c>cond.acquire(timeout=...)</c>.</remarks>
-    public bool TryAcquire(TimeSpan timeout, out LockScope scope)
+    public bool TryAcquire(TimeSpan timeout, out LockScope scope, CancellationToken cancellationToken = default)
     {
+        scope = default;
+        cancellationToken.ThrowIfCancellationRequested();
         Deadline deadline;
         if (timeout == Timeout.InfiniteTimeSpan)
         {
@@ -75,9 +80,8 @@ public sealed class Condition
             deadline = Deadline.After(timeout, _time);
         }
 
-        if (!deadline.Wait(static (gate, ms, _) => Monitor.TryEnter(gate, ms), _gate, CancellationToken.None))
+        if (!deadline.Wait(static (gate, ms, token) => TryEnter(gate, ms, token), _gate, cancellationToken))
         {
-            scope = default;
             return false;
         }
 
@@ -86,11 +90,38 @@ public sealed class Condition
         return true;
     }
 
+    /// <summary>Monitor.TryEnter that also stops when <paramref name="cancellationToken"/> fires, by waiting in slices.</summary>
+    private static bool TryEnter(object gate, int milliseconds, CancellationToken cancellationToken)
+    {
+        const int Slice = 15;
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return Monitor.TryEnter(gate, milliseconds);
+        }
+
+        var end = milliseconds < 0 ? long.MaxValue : Environment.TickCount64 + milliseconds;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var left = end == long.MaxValue ? Slice : (int)Math.Clamp(end - Environment.TickCount64, 0, Slice);
+            if (Monitor.TryEnter(gate, left))
+            {
+                return true;
+            }
+
+            if (end != long.MaxValue && Environment.TickCount64 >= end)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>Releases the lock fully, waits until notified or the timeout passes, then re-acquires it to the depth held before.</summary>
     /// <param name="timeout">How long to wait; null waits until notified, a negative value does not wait (returns false
     /// at once, as CPython's does), a very long one (30 days) simply waits.</param>
-    /// <param name="cancellationToken">Stops waiting; the lock is re-acquired before the exception leaves. A notification that
-    /// races with it wins: the call then returns true, so none is lost.</param>
+    /// <param name="cancellationToken">Stops waiting; the lock is re-acquired before the exception leaves. A notification
+    /// that reached this waiter first wins (the call returns true); one that comes after the token fired is passed on to
+    /// the next waiter, so none is lost.</param>
     /// <returns>true if notified; false if the timeout passed.</returns>
     /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before a notification.</exception>
@@ -122,9 +153,11 @@ public sealed class Condition
         }
 
         var notified = false;
+        var leftNormally = false;
         try
         {
             notified = deadline.Wait(static (waiter, ms, token) => waiter.Wait(ms, token), signal, cancellationToken);
+            leftNormally = true;
         }
         finally
         {
@@ -140,15 +173,33 @@ public sealed class Condition
                 _waiters.Remove(node);
                 _waiterCount--;
             }
+            else if (leftNormally)
+            {
+                notified = true;   // a notification that raced with the timeout counts
+            }
             else
             {
-                notified = true;
+                // Notify took this waiter off the list after its token fired (or the thread was interrupted):
+                // the exception goes on, so the notification must not be spent on it. The next waiter gets it,
+                // as CPython's waiter lock hands a release to whoever waits next.
+                PassOnNotification();
             }
 
             AssertInvariants();
         }
 
         return notified;
+    }
+
+    /// <summary>Wakes the oldest waiter, if any, in place of one that was notified but leaves by an exception. Under the lock.</summary>
+    private void PassOnNotification()
+    {
+        if (_waiters.First is { } next)
+        {
+            _waiters.RemoveFirst();
+            _waiterCount--;
+            next.Value.Set();
+        }
     }
 
     /// <summary>Waits until <paramref name="predicate"/> returns true or the timeout passes; the caller holds the lock.</summary>
@@ -223,9 +274,23 @@ public sealed class Condition
         /// <summary>Waits until set, for at most <paramref name="milliseconds"/> (-1: no limit), or until the token fires.</summary>
         public bool Wait(int milliseconds, CancellationToken cancellationToken)
         {
-            using var registration = cancellationToken.CanBeCanceled
+            var registration = cancellationToken.CanBeCanceled
                 ? cancellationToken.UnsafeRegister(static w => ((Waiter)w!).Wake(), this)
                 : default;
+            try
+            {
+                return WaitLocked(milliseconds, cancellationToken);
+            }
+            finally
+            {
+                // Unregister, not Dispose: Dispose blocks until a running Wake finishes, and a late Wake only
+                // pulses a monitor nobody waits on.
+                registration.Unregister();
+            }
+        }
+
+        private bool WaitLocked(int milliseconds, CancellationToken cancellationToken)
+        {
             lock (this)
             {
                 var end = milliseconds < 0 ? long.MaxValue : Environment.TickCount64 + milliseconds;
