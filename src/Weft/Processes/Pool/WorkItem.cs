@@ -19,12 +19,18 @@ internal abstract class WorkItem(Future future, TaskFunction function, byte[] ar
     /// <summary>The worker reported that the call started and its future is Running. Used by the reader thread only.</summary>
     public bool Started { get; set; }
 
+    /// <summary>The item listens to its future (set when first given to a worker; a requeued item keeps listening).</summary>
+    public bool Listening { get; set; }
+
     /// <summary>Tells the worker this call was given to that its future was cancelled.</summary>
     public Action<long>? CancelSink
     {
         get => Volatile.Read(ref _cancelSink);
         set => Interlocked.Exchange(ref _cancelSink, value);
     }
+
+    /// <summary>Back in the queue after its worker died before running it: no worker to tell of a cancel now.</summary>
+    public void Requeued() => CancelSink = null;
 
     /// <summary>Completes the future with a result read as the declared type. Runs user callbacks: call without locks.</summary>
     public abstract void Complete(ReadOnlySpan<byte> result);

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Weft.Diagnostics;
+using Weft.Processes;
+
+namespace Weft;
+
+/// <summary>
+/// An <see cref="Executor"/> that runs tasks in worker processes, for CPU-bound work that must use every core.
+/// Workers start lazily up to <see cref="MaxWorkers"/>, are reused, and run the user's own assembly: a worker is
+/// started with the application's runtime config and dependency graph.
+/// </summary>
+/// <remarks>
+/// <para>Python: <c>concurrent.futures.ProcessPoolExecutor</c> with the <c>spawn</c> start method.</para>
+/// <para>What can be submitted: static methods and lambdas that capture nothing (the worker finds the compiler's
+/// cached lambda again). A lambda that captures variables, or an instance method bound to an object, is refused
+/// at <c>Submit</c> with an <see cref="ArgumentException"/> naming what was captured. Arguments and results cross
+/// the process boundary by value, serialized as JSON by their declared types; no type name read off the pipe is
+/// ever instantiated.</para>
+/// <para>Failures: a task's exception comes back as its future's exception, rebuilt as its own type when it is
+/// a common BCL exception (with a <see cref="RemoteException"/> carrying the remote stack trace as its inner
+/// exception), otherwise as a <see cref="RemoteException"/>. A worker that dies (crash, <c>FailFast</c>,
+/// <c>kill -9</c>, killed by the OS for memory) breaks the pool: every pending and running future fails at once with
+/// <see cref="BrokenProcessPoolException"/> naming the worker's exit code. Workers exit by themselves when this
+/// process dies, and a pool that is dropped without <c>Shutdown</c> is collected and shuts its workers down.</para>
+/// <para>The scheduling lives in <c>Processes/Pool/Dispatcher</c>, each worker's life in <c>Processes/Worker/Worker</c>
+/// (a state machine), the frames in <c>Processes/Protocol</c>; docs/processes.md draws the lifecycle.</para>
+/// </remarks>
+[DebuggerDisplay("{Name}: workers={WorkerProcessIds.Count}/{MaxWorkers}")]
+public sealed partial class ProcessPoolExecutor : Executor
+{
+    private static int s_counter = -1;
+
+    private readonly Dispatcher _dispatcher;
+
+    /// <summary>Creates a process pool; no process starts until the first task is submitted.</summary>
+    /// <param name="maxWorkers">The most worker processes; <see langword="null"/> means <see cref="Environment.ProcessorCount"/>.</param>
+    /// <param name="initializer">A static method or non-capturing lambda run once in each worker before its first task.
+    /// If it throws, the pool is broken: pending and later tasks fail with <see cref="BrokenProcessPoolException"/>.</param>
+    /// <param name="maxTasksPerChild">Tasks (or <c>Map</c> chunks) a worker runs before it is replaced by a fresh
+    /// process; <see langword="null"/>: workers live as long as the pool.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> or <paramref name="maxTasksPerChild"/> is zero or negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="initializer"/> captures variables or is bound to an object.</exception>
+    /// <remarks>Python: <c>ProcessPoolExecutor(max_workers=None, mp_context=None, initializer=None, initargs=(), max_tasks_per_child=None)</c>.</remarks>
+    public ProcessPoolExecutor(int? maxWorkers = null, Action? initializer = null, int? maxTasksPerChild = null)
+        : base($"ProcessPoolExecutor-{Interlocked.Increment(ref s_counter)}")
+    {
+        if (maxWorkers is { } max)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max, nameof(maxWorkers));
+        }
+
+        if (maxTasksPerChild is { } perChild)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perChild, nameof(maxTasksPerChild));
+        }
+
+        MaxWorkers = maxWorkers ?? Environment.ProcessorCount;
+        var function = initializer is null ? null : TaskFunction.From(initializer, TaskShape.Action, nameof(initializer));
+        _dispatcher = new Dispatcher(Name, MaxWorkers, maxTasksPerChild, function, PoolPolicy.CPython, ShutdownToken);
+
+        // The registration holds the dispatcher, not this pool: the token's source must not keep a dropped pool alive.
+        ShutdownToken.Register(static dispatcher => ((Dispatcher)dispatcher!).CancelRunningTasks(), _dispatcher);
+    }
+
+    /// <summary>A pool nobody holds any more (no task pending, never shut down) shuts its workers down, as CPython's
+    /// does when its executor is collected: they finish what they have and exit.</summary>
+    ~ProcessPoolExecutor() => _dispatcher?.BeginShutdown(cancelFutures: false);   // null when the constructor threw
+
+    /// <summary>Gets the most worker processes this pool will run at once.</summary>
+    /// <value>By default <see cref="Environment.ProcessorCount"/>.</value>
+    public int MaxWorkers { get; }
+
+    /// <inheritdoc/>
+    protected internal override int PendingCount => _dispatcher.PendingCount;
+
+    /// <inheritdoc/>
+    protected internal override int BusyWorkerCount => _dispatcher.BusyWorkerCount;
+
+    /// <summary>The process ids of the live workers (for tests and diagnostics).</summary>
+    internal IReadOnlyList<int> WorkerProcessIds => _dispatcher.WorkerProcessIds;
+
+    /// <summary>The scheduling (for tests: <see cref="Dispatcher.StartInfo"/>).</summary>
+    internal Dispatcher Dispatcher => _dispatcher;
+
+    /// <inheritdoc/>
+    protected override void Schedule(Future future) =>
+        throw new InvalidOperationException("A process pool schedules work items, not bare futures.");
+
+    /// <inheritdoc/>
+    protected override void BeginShutdown(bool cancelFutures) => _dispatcher.BeginShutdown(cancelFutures);
+
+    /// <inheritdoc/>
+    protected override void JoinWorkers()
+    {
+        if (Dispatcher.Current == _dispatcher)
+        {
+            throw new InvalidOperationException("A process pool cannot be joined from its own callback thread.");
+        }
+
+        _dispatcher.Stopped.GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc/>
+    protected override Task WhenStopped() => _dispatcher.Stopped;
+
+    private TFuture Add<TFuture>(WorkItem item, TFuture future)
+        where TFuture : Future
+    {
+        WorkerLaunch.EnsureCanStart();   // a missing FreezeSupport() or worker file fails this Submit, in its own words
+        if (item.Arguments.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
+        {
+            throw new ArgumentException(
+                $"The arguments are {item.Arguments.Length} bytes serialized, over the {FrameReader.DefaultMaxLength}-byte frame cap " +
+                $"({FrameReader.MaxFrameLengthSetting} in the runtimeconfig).", "arg");
+        }
+
+        _dispatcher.Add(item);
+        ExecutorMetrics.Submitted(this);
+        return future;
+    }
+}

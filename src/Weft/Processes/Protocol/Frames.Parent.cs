@@ -1,0 +1,94 @@
+namespace Weft.Processes;
+
+// The frames a pool sends to its worker, in the order a worker meets them.
+
+/// <summary>The first frame: <c>[byte hasInitializer][definition?]</c>.</summary>
+/// <param name="Initializer">Parent side: the initializer to write, if any.</param>
+/// <param name="Definition">Worker side: the initializer's definition as read, empty when there is none.</param>
+internal readonly record struct InitFrame(TaskFunction? Initializer, ReadOnlyMemory<byte> Definition) : IFrame<InitFrame>
+{
+    public static FrameKind Kind => FrameKind.Init;
+
+    public bool HasInitializer => Initializer is not null || !Definition.IsEmpty;
+
+    public static InitFrame Read(ReadOnlyMemory<byte> body) =>
+        body.Length < 1 ? throw Frame.TooShort(Kind, body)
+        : new InitFrame(null, body.Span[0] == 1 ? body[1..] : ReadOnlyMemory<byte>.Empty);
+
+    public void WriteFields(BodyWriter writer)
+    {
+        writer.WriteByte(Initializer is null ? (byte)0 : (byte)1);
+        Initializer?.WriteDefinition(writer);
+    }
+}
+
+/// <summary>A function later calls name by id: <see cref="TaskFunction.WriteDefinition"/>, <c>[int32 id][...]</c>.</summary>
+/// <param name="Function">Parent side: the function to define.</param>
+/// <param name="FunctionId">Worker side: the id read.</param>
+/// <param name="Definition">Worker side: the definition after its id, for <see cref="TaskFunction.Bind"/>.</param>
+internal readonly record struct DefineFrame(TaskFunction? Function, int FunctionId, ReadOnlyMemory<byte> Definition) : IFrame<DefineFrame>
+{
+    public static FrameKind Kind => FrameKind.Define;
+
+    public static DefineFrame Read(ReadOnlyMemory<byte> body)
+    {
+        var reader = Frame.Reader(Kind, body, 4);
+        return new DefineFrame(null, reader.ReadInt32(), body[4..]);
+    }
+
+    public void WriteFields(BodyWriter writer) => Function!.WriteDefinition(writer);
+}
+
+/// <summary>A call: <c>[int64 taskId][int32 functionId][arguments]</c>; the arguments are the payload.</summary>
+internal readonly record struct CallFrame(long TaskId, int FunctionId, ReadOnlyMemory<byte> Arguments) : IFrame<CallFrame>
+{
+    public const int FieldsLength = 12;
+
+    public static FrameKind Kind => FrameKind.Call;
+
+    public static CallFrame Read(ReadOnlyMemory<byte> body)
+    {
+        var reader = Frame.Reader(Kind, body, FieldsLength);
+        return new CallFrame(reader.ReadInt64(), reader.ReadInt32(), body[FieldsLength..]);
+    }
+
+    public void WriteFields(BodyWriter writer)
+    {
+        writer.WriteInt64(TaskId);
+        writer.WriteInt32(FunctionId);
+    }
+}
+
+/// <summary>A call whose future was cancelled: skip it if not started. <c>[int64 taskId]</c>.</summary>
+internal readonly record struct CancelFrame(long TaskId) : IFrame<CancelFrame>
+{
+    public static FrameKind Kind => FrameKind.Cancel;
+
+    public static CancelFrame Read(ReadOnlyMemory<byte> body) => new(Frame.Reader(Kind, body, 8).ReadInt64());
+
+    public void WriteFields(BodyWriter writer) => writer.WriteInt64(TaskId);
+}
+
+/// <summary>Fire the token of the running and later cancellable tasks. No fields.</summary>
+internal readonly record struct CancelAllFrame : IFrame<CancelAllFrame>
+{
+    public static FrameKind Kind => FrameKind.CancelAll;
+
+    public static CancelAllFrame Read(ReadOnlyMemory<byte> body) => default;
+
+    public void WriteFields(BodyWriter writer)
+    {
+    }
+}
+
+/// <summary>Finish the calls received so far, send their results, then exit with code 0. No fields.</summary>
+internal readonly record struct ExitFrame : IFrame<ExitFrame>
+{
+    public static FrameKind Kind => FrameKind.Exit;
+
+    public static ExitFrame Read(ReadOnlyMemory<byte> body) => default;
+
+    public void WriteFields(BodyWriter writer)
+    {
+    }
+}
