@@ -227,29 +227,7 @@ internal sealed partial class Dispatcher
                 return false;
             }
 
-            while (worker.InFlightCount < worker.Window && _queue.Count > 0)
-            {
-                // Beyond its first call, a worker takes only its fair share of what idle (or starting) workers
-                // leave, so 4 long tasks on 2 workers go 2 and 2, not 3 and 1 to whichever was first.
-                if (worker.InFlightCount > 0 && _queue.Count - IdleWorkersLocked(except: worker) <= worker.InFlightCount)
-                {
-                    break;
-                }
-
-                var item = _queue.Dequeue();
-                item.CancelSink = worker.Connection.CancelSink;
-                if (item.Listening ? item.Future.IsCancelled : !(item.Listening = item.Future.TryAddListener(item)))
-                {
-                    continue;   // cancelled while pending: it is never sent
-                }
-
-                worker.Assign(item);
-                batch.Add(item);
-                if (_maxTasksPerChild is { } max && worker.TasksSent >= max)
-                {
-                    break;
-                }
-            }
+            FillBatchLocked(worker, batch);
 
             // The worker exits after the calls already sent to it: when it reached maxTasksPerChild, or when the
             // pool is shut down and no work is left to give it.
@@ -268,6 +246,36 @@ internal sealed partial class Dispatcher
             _waiting++;
             Monitor.Wait(_gate);
             _waiting--;
+        }
+    }
+
+    /// <summary>Moves calls from the queue to <paramref name="worker"/>, as many as its window and its fair share
+    /// allow. Under <c>_gate</c>. A method of its own so that no call stays referenced from the frame of a sender
+    /// that then waits (a dropped pool must be collectable).</summary>
+    private void FillBatchLocked(Worker worker, List<WorkItem> batch)
+    {
+        while (worker.InFlightCount < worker.Window && _queue.Count > 0)
+        {
+            // Beyond its first call, a worker takes only its fair share of what idle (or starting) workers
+            // leave, so 4 long tasks on 2 workers go 2 and 2, not 3 and 1 to whichever was first.
+            if (worker.InFlightCount > 0 && _queue.Count - IdleWorkersLocked(except: worker) <= worker.InFlightCount)
+            {
+                break;
+            }
+
+            var item = _queue.Dequeue();
+            item.CancelSink = worker.Connection.CancelSink;
+            if (item.Listening ? item.Future.IsCancelled : !(item.Listening = item.Future.TryAddListener(item)))
+            {
+                continue;   // cancelled while pending: it is never sent
+            }
+
+            worker.Assign(item);
+            batch.Add(item);
+            if (_maxTasksPerChild is { } max && worker.TasksSent >= max)
+            {
+                break;
+            }
         }
     }
 
