@@ -246,15 +246,12 @@ public sealed partial class ClusterExecutor
     private void CompleteReleased<TOutcome>(ClusterTask task, Action<ClusterExecutor, ClusterTask, TOutcome> complete, TOutcome outcome)
     {
         Dispatch();
-        var previous = t_completing;
-        t_completing = this;
         try
         {
-            complete(this, task, outcome);
+            complete(this, task, outcome);   // through SetResult/SetException: a callback there cannot join this executor
         }
         finally
         {
-            t_completing = previous;
             lock (_gate)
             {
                 _finishing--;

@@ -33,7 +33,7 @@ public sealed partial class ClusterExecutor
     {
         while (true)
         {
-            if (!weak.TryGetTarget(out var executor) || executor._stopped.Task.IsCompleted)
+            if (!weak.TryGetTarget(out var executor) || executor.Stopped.IsCompleted)
             {
                 return;
             }
@@ -41,7 +41,7 @@ public sealed partial class ClusterExecutor
             var due = executor.NextRefreshDue(time, period);
             executor = null;   // not held across the wait
             await due.ConfigureAwait(false);
-            if (!weak.TryGetTarget(out executor) || executor._stopped.Task.IsCompleted)
+            if (!weak.TryGetTarget(out executor) || executor.Stopped.IsCompleted)
             {
                 return;
             }
@@ -94,6 +94,6 @@ public sealed partial class ClusterExecutor
             wake = _wake.Task;
         }
 
-        return Task.WhenAny(wake, Task.Delay(period, time), _stopped.Task);
+        return Task.WhenAny(wake, Task.Delay(period, time), Stopped);
     }
 }

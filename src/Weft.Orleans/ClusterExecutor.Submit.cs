@@ -6,65 +6,39 @@ namespace Weft.Orleans;
 public sealed partial class ClusterExecutor
 {
     /// <inheritdoc/>
-    protected override Future<T> SubmitFunc<T>(Func<T> fn) =>
-        Add<T>(ClusterWire.Function(fn, CallShape.Func0), [], static (future, function, arguments) => new ClusterTask<T>(future, function, arguments));
-
-    /// <inheritdoc/>
-    protected override Future SubmitAction(Action fn)
+    protected override void Schedule(Future future, TaskCall call)
     {
-        var function = ClusterWire.Function(fn, CallShape.Action);
-        ClusterTask task;
+        var task = call.Accept(Tasks.Instance);
         lock (_gate)
         {
-            ThrowIfShutdownLocked();
-            task = new ClusterActionTask(CreateFuture(), function);
             _queue.Enqueue(task);
         }
 
         Dispatch();
-        return task.Future;
     }
 
-    /// <inheritdoc/>
-    protected override Future<TResult> SubmitFunc<TArg, TResult>(Func<TArg, TResult> fn, TArg arg) =>
-        Add<TResult>(ClusterWire.Function(fn, CallShape.Func1), ClusterWire.Serialize(arg, nameof(arg)),
-            static (future, function, arguments) => new ClusterTask<TResult>(future, function, arguments));
-
-    /// <inheritdoc/>
-    protected override Future<TResult> SubmitFunc<T1, T2, TResult>(Func<T1, T2, TResult> fn, T1 arg1, T2 arg2) =>
-        Add<TResult>(ClusterWire.Function(fn, CallShape.Func2), ClusterWire.SerializePair(arg1, arg2, nameof(arg1)),
-            static (future, function, arguments) => new ClusterTask<TResult>(future, function, arguments));
-
-    /// <inheritdoc/>
-    protected override Future<T> SubmitCancellable<T>(Func<CancellationToken, T> fn) =>
-        Add<T>(ClusterWire.Function(fn, CallShape.Cancellable), [], static (future, function, arguments) => new ClusterTask<T>(future, function, arguments));
-
-    /// <inheritdoc/>
-    protected override Future<TResult[]> SubmitChunk<TSource, TResult>(Func<TSource, TResult> fn, TSource[] items) =>
-        Add<TResult[]>(ClusterWire.Function(fn, CallShape.Chunk), ClusterWire.Serialize(items, "source"),
-            static (future, function, arguments) => new ClusterTask<TResult[]>(future, function, arguments));
-
-    /// <summary>Queues a checked call and sends what the in-flight limit allows.</summary>
-    private Future<T> Add<T>(FunctionRef function, byte[] arguments, Func<Future<T>, FunctionRef, byte[], ClusterTask> create)
+    /// <summary>Makes the cluster task of a call: checks the user's own delegate, then serializes its arguments.</summary>
+    private sealed class Tasks : ITaskCallVisitor<ClusterTask>
     {
-        Future<T> future;
-        lock (_gate)
-        {
-            ThrowIfShutdownLocked();
-            future = CreateFuture<T>();
-            _queue.Enqueue(create(future, function, arguments));
-        }
+        public static readonly Tasks Instance = new();
 
-        Dispatch();
-        return future;
-    }
+        public ClusterTask VisitFunc<T>(Future<T> future, Func<T> fn) =>
+            new ClusterTask<T>(future, ClusterWire.Function(fn, CallShape.Func0), []);
 
-    private void ThrowIfShutdownLocked()
-    {
-        if (_shutdown)
-        {
-            throw new InvalidOperationException("cannot schedule new futures after shutdown");
-        }
+        public ClusterTask VisitAction(Future future, Action fn) =>
+            new ClusterActionTask(future, ClusterWire.Function(fn, CallShape.Action));
+
+        public ClusterTask VisitFunc<TArg, TResult>(Future<TResult> future, Func<TArg, TResult> fn, TArg arg) =>
+            new ClusterTask<TResult>(future, ClusterWire.Function(fn, CallShape.Func1), ClusterWire.Serialize(arg, nameof(arg)));
+
+        public ClusterTask VisitFunc<T1, T2, TResult>(Future<TResult> future, Func<T1, T2, TResult> fn, T1 arg1, T2 arg2) =>
+            new ClusterTask<TResult>(future, ClusterWire.Function(fn, CallShape.Func2), ClusterWire.SerializePair(arg1, arg2, nameof(arg1)));
+
+        public ClusterTask VisitCancellable<T>(Future<T> future, Func<CancellationToken, T> fn) =>
+            new ClusterTask<T>(future, ClusterWire.Function(fn, CallShape.Cancellable), []);
+
+        public ClusterTask VisitChunk<TSource, TResult>(Future<TResult[]> future, Func<TSource, TResult> fn, TSource[] items) =>
+            new ClusterTask<TResult[]>(future, ClusterWire.Function(fn, CallShape.Chunk), ClusterWire.Serialize(items, "source"));
     }
 
     /// <summary>Completes a future with its result (called by <see cref="ClusterTask"/>).</summary>

@@ -29,14 +29,11 @@ namespace Weft.Orleans;
 /// <para>Lock order: <c>_gate</c> guards the queues, the in-flight table and the silo table; futures complete, and
 /// user callbacks run, with no lock held.</para>
 /// </remarks>
-[DebuggerDisplay("{Name}: in flight={BusyWorkerCount}/{MaxWorkers}, queued={PendingCount}, silos={_silos.Count}, shutdown={_shutdown}")]
+[DebuggerDisplay("{Name}: in flight={BusyWorkerCount}/{MaxWorkers}, queued={PendingCount}, silos={_silos.Count}, shutdown={IsShutdown}")]
 public sealed partial class ClusterExecutor : Executor
 {
     private static readonly TimeSpan s_discoveryTimeout = TimeSpan.FromSeconds(30);
     private static int s_counter = -1;
-
-    [ThreadStatic]
-    private static ClusterExecutor? t_completing;
 
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
@@ -46,14 +43,12 @@ public sealed partial class ClusterExecutor : Executor
     private readonly Queue<ClusterTask> _resends = new();             // served before _queue: their futures already run
     private readonly Dictionary<ClusterTask, WorkerSilo> _inFlight = [];    // the table of tasks in flight
     private readonly SiloTable _silos;
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Names this executor's calls on the silos, so a shutdown can cancel exactly them.</summary>
     private readonly string _id = Guid.NewGuid().ToString("N");
 
     private int _finishing;      // tasks out of _inFlight whose futures are being completed
     private int _backingOff;     // lost tasks waiting out their delay before a resend
-    private bool _shutdown;
 
     /// <summary>Creates an executor over the cluster that <paramref name="grains"/> reaches; asks the cluster
     /// for its silos before returning.</summary>
@@ -121,16 +116,11 @@ public sealed partial class ClusterExecutor : Executor
     }
 
     /// <inheritdoc/>
-    protected override void Schedule(Future future) =>
-        throw new InvalidOperationException("A cluster executor schedules cluster tasks, not bare futures.");
-
-    /// <inheritdoc/>
     protected override void BeginShutdown(bool cancelFutures)
     {
         List<ClusterTask> cancelled = [];
         lock (_gate)
         {
-            _shutdown = true;
             if (cancelFutures)
             {
                 cancelled.AddRange(_queue);
@@ -146,20 +136,6 @@ public sealed partial class ClusterExecutor : Executor
         Dispatch();   // drops tasks cancelled while queued, so a pool with nothing running can stop
         CheckStopped();
     }
-
-    /// <inheritdoc/>
-    protected override void JoinWorkers()
-    {
-        if (t_completing == this)
-        {
-            throw new InvalidOperationException("A cluster executor cannot be joined from a done-callback of its own future.");
-        }
-
-        _stopped.Task.GetAwaiter().GetResult();
-    }
-
-    /// <inheritdoc/>
-    protected override Task WhenStopped() => _stopped.Task;
 
     /// <summary>Asks the cluster for its silos, on a pool thread (never on a grain's scheduler, which would deadlock).</summary>
     private static List<WorkerSilo> Discover(IGrainFactory grains, int? maxWorkers, int maxRetries)
@@ -196,12 +172,12 @@ public sealed partial class ClusterExecutor : Executor
         bool stopped;
         lock (_gate)
         {
-            stopped = _shutdown && _queue.Count == 0 && _resends.Count == 0 && _inFlight.Count == 0 && _finishing == 0 && _backingOff == 0;
+            stopped = IsShutdown && _queue.Count == 0 && _resends.Count == 0 && _inFlight.Count == 0 && _finishing == 0 && _backingOff == 0;
         }
 
         if (stopped)
         {
-            _stopped.TrySetResult();
+            SignalStopped();
         }
     }
 }

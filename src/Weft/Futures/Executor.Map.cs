@@ -126,7 +126,7 @@ public abstract partial class Executor
                         return;
                     }
 
-                    _inFlight.Enqueue(executor.SubmitFunc(fn, _source.Current));
+                    _inFlight.Enqueue(executor.SubmitWork<TResult>(new FuncCall<TSource, TResult>(fn, _source.Current)));
                     continue;
                 }
 
@@ -138,7 +138,7 @@ public abstract partial class Executor
 
                 if (chunk.Count > 0)
                 {
-                    _inFlight.Enqueue(executor.SubmitChunk(fn, chunk.ToArray()));
+                    _inFlight.Enqueue(executor.SubmitWork<TResult[]>(new ChunkCall<TSource, TResult>(fn, chunk.ToArray())));
                 }
 
                 if (chunk.Count < chunkSize)

@@ -14,7 +14,7 @@ public abstract partial class Executor
 
     private async ValueTask WhenDisposed()
     {
-        await WhenStopped().ConfigureAwait(false);
+        await Stopped.ConfigureAwait(false);
         ExecutorMetrics.Untrack(this);
         GC.SuppressFinalize(this);
     }

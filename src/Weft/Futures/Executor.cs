@@ -14,7 +14,19 @@ namespace Weft;
 /// </remarks>
 public abstract partial class Executor : IDisposable, IAsyncDisposable
 {
+    /// <summary>A thread completing a future through <see cref="SetResult{T}"/> or <see cref="SetException"/>,
+    /// which runs user callbacks: such a callback must not wait for the executor to stop.</summary>
+    [ThreadStatic]
+    private static Executor? t_completing;
+
     private readonly CancellationTokenSource _shutdownSource = new();
+
+    /// <summary>Guards <see cref="_shutdown"/> and <see cref="_broken"/> against a <see cref="Schedule"/> in
+    /// progress. Lock order: taken before any lock of a subclass, never while one is held.</summary>
+    private readonly Lock _lifecycle = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _shutdown;
+    private volatile BrokenExecutorException? _broken;
 
     /// <summary>Starts an executor; see the remarks of <c>Executor.Subclassing.cs</c> for what a subclass overrides.</summary>
     /// <param name="name">Shown in metrics tags and diagnostics, e.g. <c>ThreadPoolExecutor-0</c>.</param>
@@ -47,7 +59,7 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     public Future<T> Submit<T>(Func<T> fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
-        return SubmitFunc(fn);
+        return SubmitWork<T>(fn);
     }
 
     /// <summary>Schedules an action to run and returns a result-less future for it.</summary>
@@ -60,7 +72,7 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     public Future Submit(Action fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
-        return SubmitAction(fn);
+        return SubmitWork<VoidResult>(fn);
     }
 
     /// <summary>Schedules <c>fn(arg)</c> and returns a future for its result.</summary>
@@ -76,7 +88,7 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     public Future<TResult> Submit<TArg, TResult>(Func<TArg, TResult> fn, TArg arg)
     {
         ArgumentNullException.ThrowIfNull(fn);
-        return SubmitFunc(fn, arg);
+        return SubmitWork<TResult>(new FuncCall<TArg, TResult>(fn, arg));
     }
 
     /// <summary>Schedules <c>fn(arg1, arg2)</c> and returns a future for its result.</summary>
@@ -94,7 +106,7 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     public Future<TResult> Submit<T1, T2, TResult>(Func<T1, T2, TResult> fn, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(fn);
-        return SubmitFunc(fn, arg1, arg2);
+        return SubmitWork<TResult>(new FuncCall<T1, T2, TResult>(fn, arg1, arg2));
     }
 
     /// <summary>Schedules a cancellable task and returns a future for its result.</summary>
@@ -109,7 +121,7 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     public Future<T> Submit<T>(Func<CancellationToken, T> fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
-        return SubmitCancellable(fn);
+        return SubmitWork<T>(fn);
     }
 
     /// <summary>Stops accepting tasks and frees the workers once the accepted tasks are done.</summary>
@@ -124,6 +136,7 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     {
         // Cancel the queued tasks before firing the tokens: a running task that stops on its token frees
         // its worker, which must then find nothing left to start.
+        StopAccepting();
         BeginShutdown(cancelFutures);
         if (cancelFutures || !wait)
         {
@@ -132,6 +145,7 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
 
         if (wait)
         {
+            ThrowIfOwnThread("cannot join current thread: Shutdown(wait: true) was called from one of this executor's own threads");
             JoinWorkers();
             ExecutorMetrics.Untrack(this);
         }
@@ -146,188 +160,80 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
 
     /// <summary>Shuts down and waits asynchronously (no thread blocked) for every accepted task and worker.</summary>
     /// <returns>A task that completes when the workers have exited.</returns>
-    /// <exception cref="InvalidOperationException">Called from one of this executor's own workers, which cannot
+    /// <exception cref="InvalidOperationException">Called from one of this executor's own threads, which cannot
     /// wait for itself; thrown at once, as <see cref="Dispose"/> does (the executor is shut down all the same).</exception>
     public ValueTask DisposeAsync()
     {
+        StopAccepting();
         BeginShutdown(cancelFutures: false);
-        if (IsOwnWorker(Thread.CurrentThread))
-        {
-            throw new InvalidOperationException("cannot wait for the executor's own worker: DisposeAsync was called from one of this executor's tasks");
-        }
-
+        ThrowIfOwnThread("cannot wait for the executor's own thread: DisposeAsync was called from one of this executor's tasks or callbacks");
         return WhenDisposed();
     }
 
-    /// <summary>Whether <paramref name="thread"/> is one of this executor's in-process workers (which cannot wait for itself).</summary>
-    internal virtual bool IsOwnWorker(Thread thread) => false;
-
-    /// <summary>Called by <see cref="Future.Cancel"/> after a pending future of this executor was cancelled.</summary>
-    internal virtual void OnCancelled(Future future) => ExecutorMetrics.Cancelled(this);
-
-    /// <summary>Schedules a future made by one of the Submit hooks; checks broken and shut-down state.</summary>
-    protected abstract void Schedule(Future future);
-
-    /// <summary>Stops accepting work; with <paramref name="cancelFutures"/>, cancels what has not started. Never blocks.</summary>
-    protected abstract void BeginShutdown(bool cancelFutures);
-
-    /// <summary>Blocks until every worker has exited.</summary>
-    protected abstract void JoinWorkers();
-
-    /// <summary>Completes when every worker has exited.</summary>
-    protected abstract Task WhenStopped();
-
-    // The Submit hooks. The thread pool runs delegates in place; the process pool overrides them all,
-    // because it must look at the user's own delegate (its method and captures), not a wrapper.
-    /// <summary>Submit hook for <see cref="Submit{T}(Func{T})"/>; by default wraps the call and calls <see cref="Schedule"/>.</summary>
-    /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="fn">The user's own delegate (not null).</param>
-    /// <returns>A pending future owned by this executor.</returns>
-    protected virtual Future<T> SubmitFunc<T>(Func<T> fn) => Enqueue(new Future<T>(fn, this));
-
-    /// <summary>Submit hook for <see cref="Submit(Action)"/>.</summary>
-    /// <param name="fn">The user's own delegate (not null).</param>
-    /// <returns>A pending result-less future owned by this executor (see <see cref="CreateFuture()"/>).</returns>
-    protected virtual Future SubmitAction(Action fn) =>
-        Enqueue(new Future<VoidResult>(new Func<VoidResult>(() =>
-        {
-            fn();
-            return default;
-        }), this));
-
-    /// <summary>Submit hook for <see cref="Submit{TArg, TResult}(Func{TArg, TResult}, TArg)"/>, and for each item of <c>Map</c> at chunkSize 1.</summary>
-    /// <typeparam name="TArg">The argument type.</typeparam>
-    /// <typeparam name="TResult">The result type.</typeparam>
-    /// <param name="fn">The user's own delegate (not null).</param>
-    /// <param name="arg">Its argument.</param>
-    /// <returns>A pending future owned by this executor.</returns>
-    protected virtual Future<TResult> SubmitFunc<TArg, TResult>(Func<TArg, TResult> fn, TArg arg) =>
-        Enqueue(new Future<TResult>(new Func<TResult>(() => fn(arg)), this));
-
-    /// <summary>Submit hook for <see cref="Submit{T1, T2, TResult}(Func{T1, T2, TResult}, T1, T2)"/>.</summary>
-    /// <typeparam name="T1">The first argument's type.</typeparam>
-    /// <typeparam name="T2">The second argument's type.</typeparam>
-    /// <typeparam name="TResult">The result type.</typeparam>
-    /// <param name="fn">The user's own delegate (not null).</param>
-    /// <param name="arg1">Its first argument.</param>
-    /// <param name="arg2">Its second argument.</param>
-    /// <returns>A pending future owned by this executor.</returns>
-    protected virtual Future<TResult> SubmitFunc<T1, T2, TResult>(Func<T1, T2, TResult> fn, T1 arg1, T2 arg2) =>
-        Enqueue(new Future<TResult>(new Func<TResult>(() => fn(arg1, arg2)), this));
-
-    /// <summary>Submit hook for <see cref="Submit{T}(Func{CancellationToken, T})"/>; the task's token is <see cref="ShutdownToken"/>.</summary>
-    /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="fn">The user's own delegate (not null).</param>
-    /// <returns>A pending future owned by this executor.</returns>
-    protected virtual Future<T> SubmitCancellable<T>(Func<CancellationToken, T> fn) => Enqueue(new Future<T>(fn, this));
-
-    /// <summary>Runs a chunk of <c>Map</c> items as one task; results in input order.</summary>
-    /// <typeparam name="TSource">The item type.</typeparam>
-    /// <typeparam name="TResult">The result type.</typeparam>
-    /// <param name="fn">The user's own delegate (not null).</param>
-    /// <param name="items">The chunk's items.</param>
-    /// <returns>A pending future owned by this executor.</returns>
-    protected virtual Future<TResult[]> SubmitChunk<TSource, TResult>(Func<TSource, TResult> fn, TSource[] items) =>
-        Enqueue(new Future<TResult[]>(new Func<TResult[]>(() =>
-        {
-            var results = new TResult[items.Length];
-            for (var i = 0; i < items.Length; i++)
-            {
-                results[i] = fn(items[i]);
-            }
-
-            return results;
-        }), this));
-
-    private protected TFuture Enqueue<TFuture>(TFuture future)
-        where TFuture : Future
+    /// <summary>Makes the future of one call and admits it (see <see cref="Admit"/>).</summary>
+    /// <param name="work">The user's delegate (no arguments) or a <see cref="TaskWork{TResult}"/> (with arguments).</param>
+    private Future<TResult> SubmitWork<TResult>(object work)
     {
-        var context = ExecutionContext.Capture();
-        future.Context = ReferenceEquals(context, s_defaultContext) ? null : context;
-        Schedule(future);
-        ExecutorMetrics.Submitted(this);
+        var future = new Future<TResult>(work, this);
+        Admit(future);
         return future;
     }
 
-    /// <summary>Runs one task on the calling worker thread, in the submitter's <see cref="ExecutionContext"/>
-    /// (so <c>AsyncLocal</c> values flow as they do with <c>Task.Run</c>), with tracing and metrics. The single
-    /// run path of in-process workers.</summary>
-    /// <param name="future">A future taken off the queue; skipped if it was cancelled.</param>
-    protected void RunOnThisThread(Future future)
+    /// <summary>The one submit path of every executor: refuses work once broken or shut down, then hands the
+    /// future to <see cref="Schedule"/>.</summary>
+    /// <remarks>Under <c>_lifecycle</c>, so that once <see cref="StopAccepting"/> or <see cref="SetBroken"/>
+    /// returns no <c>Schedule</c> is running or will run: a subclass that drains its queue after either sees
+    /// every accepted task.</remarks>
+    private void Admit(Future future)
     {
-        if (!future.TryStart())
+        var context = ExecutionContext.Capture();
+        future.Context = ReferenceEquals(context, s_defaultContext) ? null : context;
+        lock (_lifecycle)
         {
-            // A cancelled future frees its worker like any other (CPython releases its idle semaphore
-            // after every work item); skipping this left the worker counted busy for good (bug 10.1).
-            OnTaskReturned();
-            return;
-        }
-
-        var context = future.Context;
-        future.Context = null;
-        if (context is null)
-        {
-            RunStarted(future);
-
-            // The task ran in the worker's own context: anything it set there (an AsyncLocal) must not
-            // reach the next task, as it does not with Task.Run (bug 10.2).
-            if (!ReferenceEquals(ExecutionContext.Capture(), s_defaultContext))
+            // Broken before shut down, as CPython checks them.
+            if (_broken is { } broken)
             {
-                ExecutionContext.Restore(s_defaultContext!);
+                throw Renew(broken);
             }
+
+            if (_shutdown)
+            {
+                throw new InvalidOperationException("cannot schedule new futures after shutdown");
+            }
+
+            Schedule(future, new TaskCall(future));
         }
-        else
+
+        ExecutorMetrics.Submitted(this);
+    }
+
+    /// <summary>Sets the shut-down flag; after this no <see cref="Schedule"/> runs (see <see cref="Admit"/>).</summary>
+    private void StopAccepting()
+    {
+        lock (_lifecycle)
         {
-            ExecutionContext.Run(context, s_runStarted, future);
+            _shutdown = true;
         }
     }
 
-    /// <summary>Called on the worker after a task returned or threw and before its outcome is published:
-    /// the thread pool marks the worker idle here, so a caller woken by the result finds it reusable.</summary>
-    internal virtual void OnTaskReturned()
+    /// <summary>Throws when the calling thread is this executor's own (a worker, or a thread completing one of its
+    /// futures): it would wait for itself for ever.</summary>
+    private void ThrowIfOwnThread(string message)
     {
+        if (ReferenceEquals(t_completing, this) || IsOwnWorker(Thread.CurrentThread))
+        {
+            throw new InvalidOperationException(message);
+        }
     }
 
-    /// <summary>The empty context (no AsyncLocal set): a task submitted under it runs without the cost of
-    /// switching contexts. Read off a thread started without flowing any context.</summary>
-    private static readonly ExecutionContext? s_defaultContext = CaptureEmptyContext();
-
-    private static ExecutionContext? CaptureEmptyContext()
+    /// <summary>A new exception like <paramref name="broken"/> for one more refused Submit: one object per throw,
+    /// since a shared one would have its stack trace rewritten by every thrower.</summary>
+    private static BrokenExecutorException Renew(BrokenExecutorException broken) => broken switch
     {
-        ExecutionContext? captured = null;
-        var thread = new Thread(() => captured = ExecutionContext.Capture());
-        thread.UnsafeStart();
-        thread.Join();
-        return captured;
-    }
-
-    private static readonly ContextCallback s_runStarted = static state =>
-    {
-        var future = (Future)state!;
-        future.Owner!.RunStarted(future);
+        BrokenThreadPoolException => new BrokenThreadPoolException(broken.Message, broken.InnerException ?? broken),
+        BrokenProcessPoolException process => new BrokenProcessPoolException(process.Message, process.ExitCode, process),
+        _ => new BrokenExecutorException(broken.Message, broken),
     };
-
-    private void RunStarted(Future future)
-    {
-        WorkerTrace.TaskStarted(future);
-        var started = ExecutorMetrics.TimingEnabled ? Stopwatch.GetTimestamp() : 0;
-        if (future.RunUnpublished(ShutdownToken))
-        {
-            // The worker counts as idle before the outcome is published, so a caller woken by the result
-            // reuses it instead of starting a thread (CPython's test_idle_thread_reuse). Not so when user
-            // callbacks will run here: one that submits and waits must be able to get a new worker. The
-            // callbacks are sealed before that choice, so none can slip in after it (bug 10.11).
-            future.PublishOutcome(this);
-        }
-        else
-        {
-            OnTaskReturned();
-        }
-
-        var error = future.Error;
-        ExecutorMetrics.Finished(this, error is not null, started);
-        WorkerTrace.TaskFinished(future, error);
-    }
 
     private void CancelTokens()
     {

@@ -223,6 +223,21 @@ public partial class Future
         return true;
     }
 
+    /// <summary>The shape and delegate of the pending work (what <see cref="TaskCall"/> shows an executor).</summary>
+    /// <exception cref="InvalidOperationException">The work already started, was sent, or there is none.</exception>
+    internal virtual CallInfo Call => throw NoWork();
+
+    /// <summary>Hands the pending work to <paramref name="visitor"/> with its types (see <see cref="TaskCall.Accept{TOut}"/>).</summary>
+    internal virtual TOut AcceptCall<TOut>(ITaskCallVisitor<TOut> visitor) => throw NoWork();
+
+    /// <summary>Drops the work and the captured context: the task was sent elsewhere, so this process must not
+    /// keep its arguments (or the submitter's AsyncLocals) alive until the future is done.</summary>
+    internal virtual void ReleaseWork() => Context = null;
+
+    /// <summary>The error for a call read after its work was run, sent or dropped.</summary>
+    private protected static InvalidOperationException NoWork() =>
+        new("The call is no longer available: read a TaskCall during Schedule, before the task starts.");
+
     /// <summary>Runs the task on the calling worker and records (without publishing) its outcome.</summary>
     /// <returns>True if the caller must now call <see cref="PublishOutcome"/>.</returns>
     internal virtual bool RunUnpublished(CancellationToken cancellationToken) =>

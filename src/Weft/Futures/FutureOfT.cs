@@ -9,11 +9,13 @@ public sealed class Future<T> : Future
 {
     private T _value = default!;
 
-    /// <summary>The task: a <c>Func&lt;T&gt;</c> or <c>Func&lt;CancellationToken, T&gt;</c>; dropped once it has run
-    /// so the future does not keep the task's captures alive (CPython's test_no_stale_references).</summary>
-    private Delegate? _work;
+    /// <summary>The task: the user's <c>Func&lt;T&gt;</c>, <c>Func&lt;CancellationToken, T&gt;</c> or (when T is
+    /// <see cref="VoidResult"/>) <c>Action</c>, or a <see cref="TaskWork{TResult}"/> holding a delegate and its arguments.
+    /// Dropped once it has run or been sent, so the future does not keep the task's captures alive
+    /// (CPython's test_no_stale_references).</summary>
+    private object? _work;
 
-    internal Future(Delegate? work, Executor? owner)
+    internal Future(object? work, Executor? owner)
     {
         _work = work;
         Owner = owner;
@@ -76,7 +78,9 @@ public sealed class Future<T> : Future
             value = work switch
             {
                 Func<T> f => f(),
+                TaskWork<T> call => call.Run(),
                 Func<CancellationToken, T> f => f(cancellationToken),
+                Action action => RunAction(action),
                 _ => throw new InvalidOperationException("This future has no task to run."),
             };
         }
@@ -94,6 +98,37 @@ public sealed class Future<T> : Future
 
         _value = value;
         return true;
+    }
+
+    internal override CallInfo Call => _work switch
+    {
+        Func<T> f => new(TaskCallShape.Func0, f),
+        TaskWork<T> call => call.Info,
+        Func<CancellationToken, T> f => new(TaskCallShape.Cancellable, f),
+        Action action => new(TaskCallShape.Action, action),
+        _ => throw NoWork(),
+    };
+
+    internal override TOut AcceptCall<TOut>(ITaskCallVisitor<TOut> visitor) => _work switch
+    {
+        Func<T> f => visitor.VisitFunc(this, f),
+        TaskWork<T> call => call.Accept(this, visitor),
+        Func<CancellationToken, T> f => visitor.VisitCancellable(this, f),
+        Action action => visitor.VisitAction(this, action),
+        _ => throw NoWork(),
+    };
+
+    internal override void ReleaseWork()
+    {
+        _work = null;
+        base.ReleaseWork();
+    }
+
+    /// <summary>Runs an <see cref="Action"/> task, whose future's T is <see cref="VoidResult"/>.</summary>
+    private static T RunAction(Action action)
+    {
+        action();
+        return default!;
     }
 
     private protected override string ResultTypeName => typeof(T) == typeof(VoidResult) ? "None" : typeof(T).Name;

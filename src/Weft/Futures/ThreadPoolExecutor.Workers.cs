@@ -22,7 +22,6 @@ public sealed partial class ThreadPoolExecutor
     private sealed class Workers
     {
         private const long OneQueued = 1L << 32;
-        private const string InitializerFailedMessage = "A thread initializer failed, the thread pool is not usable anymore";
 
         [ThreadStatic]
         private static Workers? t_current;
@@ -35,7 +34,6 @@ public sealed partial class ThreadPoolExecutor
         private readonly string _name;
         private readonly int _maxWorkers;
         private readonly WeakReference<ThreadPoolExecutor> _owner;
-        private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         private int _liveThreads;   // threads not yet exited; guarded by _lock
 
@@ -57,8 +55,6 @@ public sealed partial class ThreadPoolExecutor
             _maxWorkers = maxWorkers;
             _initializer = initializer;
         }
-
-        public Task Stopped => _stopped.Task;
 
         public int PendingCount => Math.Max(0, Queued(Volatile.Read(ref _counts)));
 
@@ -90,19 +86,12 @@ public sealed partial class ThreadPoolExecutor
 
         public void Schedule(Future future)
         {
+            // The executor calls this only while it is neither shut down nor broken, and holds its lifecycle lock
+            // until this returns: BeginShutdown and the initializer's failure drain the queue after that lock, so
+            // nothing enqueued here is left behind.
             lock (_lock)
             {
                 AssertInvariants();
-                if (_broken is { } broken)
-                {
-                    throw new BrokenThreadPoolException(broken.Message, broken.InnerException!);
-                }
-
-                if (_shutdown)
-                {
-                    throw new InvalidOperationException("cannot schedule new futures after shutdown");
-                }
-
                 _queue.Enqueue(future);
                 var counts = Interlocked.Add(ref _counts, OneQueued);
 
@@ -153,13 +142,9 @@ public sealed partial class ThreadPoolExecutor
         /// <c>Dispose</c> after <c>Shutdown(wait: false)</c> cannot return while one still runs (bug 10.3).</summary>
         public void Join()
         {
+            // The executor refused a join from one of these threads already (IsOwnWorker).
             foreach (var thread in ThreadsSnapshot())
             {
-                if (thread == Thread.CurrentThread)
-                {
-                    throw new InvalidOperationException("cannot join current thread: Shutdown(wait: true) was called from one of this executor's own workers");
-                }
-
                 thread.Join();
             }
         }
@@ -287,6 +272,14 @@ public sealed partial class ThreadPoolExecutor
 #pragma warning restore CA1031
             {
                 WorkerTrace.InitializerFailed(Thread.CurrentThread, e);
+
+                // The executor refuses Submit first; once that returns no Schedule is running, so the drain
+                // below sees every task ever queued.
+                if (_owner.TryGetTarget(out var owner))
+                {
+                    owner.OnInitializerFailed(e);
+                }
+
                 lock (_lock)
                 {
                     _broken ??= new BrokenThreadPoolException(InitializerFailedMessage, e);
@@ -364,9 +357,8 @@ public sealed partial class ThreadPoolExecutor
             if (_owner.TryGetTarget(out var owner))
             {
                 ExecutorMetrics.Untrack(owner);
+                owner.OnWorkersStopped();
             }
-
-            _stopped.TrySetResult();
         }
     }
 }

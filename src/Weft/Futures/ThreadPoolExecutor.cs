@@ -19,6 +19,8 @@ namespace Weft;
 [DebuggerDisplay("{Name}: threads={ThreadCount}/{MaxWorkers}, queued={PendingCount}, busy={BusyWorkerCount}")]
 public sealed partial class ThreadPoolExecutor : Executor
 {
+    private const string InitializerFailedMessage = "A thread initializer failed, the thread pool is not usable anymore";
+
     private static int s_defaultPrefixCounter = -1;
 
     private readonly Workers _workers;
@@ -67,18 +69,22 @@ public sealed partial class ThreadPoolExecutor : Executor
     internal override bool IsOwnWorker(Thread thread) => _workers.Owns(thread);
 
     /// <inheritdoc/>
-    protected override void Schedule(Future future) => _workers.Schedule(future);
+    protected override void Schedule(Future future, TaskCall call) => _workers.Schedule(future);
 
     /// <inheritdoc/>
     protected override void BeginShutdown(bool cancelFutures) => _workers.BeginShutdown(cancelFutures);
 
-    /// <inheritdoc/>
-    protected override void JoinWorkers() => _workers.Join();
-
-    /// <inheritdoc/>
-    protected override Task WhenStopped() => _workers.Stopped;
+    /// <summary>Joins every thread, so none outlives a disposed executor (the stopped signal comes a little earlier,
+    /// from the last thread's way out).</summary>
+    private protected override void JoinWorkers() => _workers.Join();
 
     internal override void OnTaskReturned() => _workers.TaskReturned();
+
+    /// <summary>The last worker exited after shutdown: releases <c>Shutdown(wait: true)</c> and <c>DisposeAsync</c>.</summary>
+    private void OnWorkersStopped() => SignalStopped();
+
+    /// <summary>The initializer failed (called by a worker, with no lock held).</summary>
+    private void OnInitializerFailed(Exception error) => SetBroken(new BrokenThreadPoolException(InitializerFailedMessage, error));
 
     /// <summary>Checks the argument before the base constructor registers the executor, so a refused
     /// constructor call leaves nothing behind in the metrics registry.</summary>

@@ -40,6 +40,13 @@ internal sealed partial class Dispatcher
     {
         var failed = new List<WorkItem>();
         List<Worker> workers;
+
+        // First the pool's own flag, with no lock of ours held: once it is set no Submit slips in behind.
+        if (Owner?.TryGetTarget(out var owner) == true)
+        {
+            owner.OnBroken(new BrokenProcessPoolException(BrokenMessage, error.ExitCode, error));
+        }
+
         lock (_gate)
         {
             if (_broken is not null)

@@ -55,6 +55,9 @@ internal sealed partial class Dispatcher
     /// <summary>The dispatcher whose thread this is, if any.</summary>
     public static Dispatcher? Current => t_current;
 
+    /// <summary>The pool, weakly: the dispatcher reports a broken and a stopped pool to it, and must not keep it alive.</summary>
+    public WeakReference<ProcessPoolExecutor>? Owner { get; init; }
+
     /// <summary>Makes the worker's start info; a test may start something else to see a worker die at start.</summary>
     public Func<ProcessStartInfo> StartInfo { get; set; } = WorkerLaunch.CreateStartInfo;
 
@@ -311,6 +314,10 @@ internal sealed partial class Dispatcher
         if (stopped)
         {
             _stopped.TrySetResult();
+            if (Owner?.TryGetTarget(out var owner) == true)
+            {
+                owner.OnStopped();
+            }
         }
     }
 }

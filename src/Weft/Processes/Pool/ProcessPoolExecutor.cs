@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Weft.Diagnostics;
 using Weft.Processes;
 
 namespace Weft;
@@ -56,7 +55,10 @@ public sealed partial class ProcessPoolExecutor : Executor
 
         MaxWorkers = maxWorkers ?? Environment.ProcessorCount;
         var function = initializer is null ? null : TaskFunction.From(initializer, TaskShape.Action, nameof(initializer));
-        _dispatcher = new Dispatcher(Name, MaxWorkers, maxTasksPerChild, function, PoolPolicy.CPython, ShutdownToken);
+        _dispatcher = new Dispatcher(Name, MaxWorkers, maxTasksPerChild, function, PoolPolicy.CPython, ShutdownToken)
+        {
+            Owner = new WeakReference<ProcessPoolExecutor>(this),
+        };
 
         // The registration holds the dispatcher, not this pool: the token's source must not keep a dropped pool alive.
         ShutdownToken.Register(static dispatcher => ((Dispatcher)dispatcher!).CancelRunningTasks(), _dispatcher);
@@ -83,28 +85,18 @@ public sealed partial class ProcessPoolExecutor : Executor
     internal Dispatcher Dispatcher => _dispatcher;
 
     /// <inheritdoc/>
-    protected override void Schedule(Future future) =>
-        throw new InvalidOperationException("A process pool schedules work items, not bare futures.");
-
-    /// <inheritdoc/>
     protected override void BeginShutdown(bool cancelFutures) => _dispatcher.BeginShutdown(cancelFutures);
 
-    /// <inheritdoc/>
-    protected override void JoinWorkers()
-    {
-        if (Dispatcher.Current == _dispatcher)
-        {
-            throw new InvalidOperationException("A process pool cannot be joined from its own callback thread.");
-        }
+    /// <summary>The sender and reader threads run user callbacks: Shutdown(wait: true) there would wait for itself.</summary>
+    internal override bool IsOwnWorker(Thread thread) => thread == Thread.CurrentThread && Dispatcher.Current == _dispatcher;
 
-        _dispatcher.Stopped.GetAwaiter().GetResult();
-    }
+    /// <summary>The dispatcher broke the pool: later Submits throw (the base class checks it before anything else).</summary>
+    internal void OnBroken(BrokenProcessPoolException error) => SetBroken(error);
 
-    /// <inheritdoc/>
-    protected override Task WhenStopped() => _dispatcher.Stopped;
+    /// <summary>The dispatcher is shut down with every call done and every worker exited.</summary>
+    internal void OnStopped() => SignalStopped();
 
-    private TFuture Add<TFuture>(WorkItem item, TFuture future)
-        where TFuture : Future
+    private void Add(WorkItem item)
     {
         WorkerLaunch.EnsureCanStart();   // a missing FreezeSupport() or worker file fails this Submit, in its own words
         if (item.Arguments.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
@@ -115,7 +107,5 @@ public sealed partial class ProcessPoolExecutor : Executor
         }
 
         _dispatcher.Add(item);
-        ExecutorMetrics.Submitted(this);
-        return future;
     }
 }
