@@ -9,7 +9,7 @@ var iterations = args.Length > 0 ? uint.Parse(args[0], System.Globalization.Cult
 var failed = 0;
 var passed = 0;
 var only = Environment.GetEnvironmentVariable("COYOTE_ONLY");
-foreach (var (name, test) in SystematicTests.All)
+foreach (var (name, test) in SystematicTests.All.Concat(WorkerLifecycleTests.All))
 {
     if (only is not null && !name.Contains(only, StringComparison.Ordinal))
     {

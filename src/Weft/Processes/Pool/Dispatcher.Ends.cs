@@ -20,7 +20,7 @@ internal sealed partial class Dispatcher
             {
                 if (worker.State != WorkerState.Exited && worker.Find(future) is { } item && ReferenceEquals(worker.Running(), item))
                 {
-                    worker.EndOnPurpose(reason);
+                    worker.EndOnPurpose(item, reason);
                     target = worker;
                     break;
                 }
@@ -101,10 +101,11 @@ internal sealed partial class Dispatcher
             }
             else if (reason is not null || _policy.FailTaskOnCrash)
             {
-                // Only the call it ran fails; the calls sent ahead to it go back to the front of the queue.
-                victim = lost.Count > 0 ? lost[0] : null;
+                // Only the call it ran fails (the one it was ended for, unless that one's answer won the race; after a
+                // crash, the oldest, as a worker runs its calls in order); the others go back to the front of the queue.
+                victim = reason is not null ? lost.Find(i => ReferenceEquals(i, worker.EndTarget)) : lost.FirstOrDefault();
                 victimError = reason ?? Crash(worker, exitCode);
-                Requeue(lost.Skip(1));
+                Requeue(lost.Where(i => !ReferenceEquals(i, victim)));
             }
             else
             {

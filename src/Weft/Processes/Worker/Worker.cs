@@ -51,6 +51,9 @@ internal sealed class Worker(int index, WorkerConnection connection)
     /// this, and the others go back to the queue. Null otherwise.</summary>
     public Exception? EndReason { get; private set; }
 
+    /// <summary>The call it is being ended for (see <see cref="EndReason"/>).</summary>
+    public WorkItem? EndTarget { get; private set; }
+
     /// <summary>Whether it may be given calls now.</summary>
     public bool TakesCalls => State is WorkerState.Ready or WorkerState.Busy;
 
@@ -149,10 +152,16 @@ internal sealed class Worker(int index, WorkerConnection connection)
         AssertInvariants();
     }
 
-    /// <summary>It is being ended on purpose: → Retiring, remembering why (see <see cref="EndReason"/>).</summary>
-    public void EndOnPurpose(Exception reason)
+    /// <summary>It is being ended on purpose, for the call <paramref name="target"/>: → Retiring, remembering why
+    /// (see <see cref="EndReason"/>). If the call's answer wins the race with the kill, nothing fails.</summary>
+    public void EndOnPurpose(WorkItem target, Exception reason)
     {
-        EndReason ??= reason;
+        if (EndReason is null)
+        {
+            EndReason = reason;
+            EndTarget = target;
+        }
+
         Retire();
     }
 
