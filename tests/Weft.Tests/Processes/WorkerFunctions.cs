@@ -150,6 +150,34 @@ internal static class WorkerFunctions
         return 0;
     }
 
+    /// <summary>Ends its own worker with SIGKILL, as the OOM killer would.</summary>
+    public static int KillSelf(int x)
+    {
+        Process.GetCurrentProcess().Kill();
+        return x;
+    }
+
+    /// <summary>Recurses until the stack overflows (the runtime aborts the worker).</summary>
+    public static int OverflowStack(int x) => x < 0 ? x : OverflowStack(x + 1) + 1;
+
+    /// <summary>Doubles <paramref name="x"/>, except that one in a hundred ends its worker: FailFast, exit, SIGKILL or a
+    /// stack overflow, in turn.</summary>
+    public static Answer CrashOnePercent(int x)
+    {
+        if (x % 100 == 37)
+        {
+            switch (x / 100 % 4)
+            {
+                case 0: FailFast(x); break;
+                case 1: ExitWith(3); break;
+                case 2: KillSelf(x); break;
+                default: OverflowStack(1); break;
+            }
+        }
+
+        return new Answer(x * 2, Environment.ProcessId);
+    }
+
     /// <summary>Throws with a message holding lone surrogates (a string cut in the middle of a pair).</summary>
     public static int ThrowLoneSurrogates(int x) => throw new InvalidOperationException($"cut \uD83D here, and \uDE00 there {x}");
 
@@ -250,3 +278,5 @@ public sealed class UnreadableException : Exception
     public override string ToString() => throw new InvalidOperationException("ToString throws");
 }
 
+/// <summary>What <see cref="WorkerFunctions.CrashOnePercent"/> returns: the value and the worker that computed it.</summary>
+public sealed record Answer(int Value, int Pid);

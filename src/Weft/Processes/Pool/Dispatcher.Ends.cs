@@ -33,10 +33,14 @@ internal sealed partial class Dispatcher
         return target is not null;
     }
 
-    /// <summary>Marks the pool broken, fails every pending and running future, and kills the workers.</summary>
+    /// <summary>Ends every live worker with <paramref name="signal"/> (TerminateWorkers, KillWorkers) and breaks the pool.</summary>
+    public void EndAll(int signal, BrokenProcessPoolException error) => Break(error, lost: null, signal);
+
+    /// <summary>Marks the pool broken, fails every pending and running future, and ends the workers.</summary>
     /// <param name="error">Why; each future gets an exception of its own with the same message and cause.</param>
     /// <param name="lost">Calls already taken from an exited worker, failed with the rest.</param>
-    private void Break(BrokenProcessPoolException error, List<WorkItem>? lost = null)
+    /// <param name="signal">How the workers are ended: 9 (SIGKILL) or 15 (SIGTERM).</param>
+    private void Break(BrokenProcessPoolException error, List<WorkItem>? lost = null, int signal = 9)
     {
         var failed = new List<WorkItem>();
         List<Worker> workers;
@@ -76,7 +80,7 @@ internal sealed partial class Dispatcher
 
         foreach (var worker in workers)
         {
-            worker.Connection.Kill();
+            worker.Connection.Signal(signal);
         }
 
         Completed();
@@ -101,10 +105,11 @@ internal sealed partial class Dispatcher
             }
             else if (reason is not null || _policy.FailTaskOnCrash)
             {
-                // Only the call it ran fails (the one it was ended for, unless that one's answer won the race; after a
-                // crash, the oldest, as a worker runs its calls in order); the others go back to the front of the queue.
-                victim = reason is not null ? lost.Find(i => ReferenceEquals(i, worker.EndTarget)) : lost.FirstOrDefault();
-                victimError = reason ?? Crash(worker, exitCode);
+                // Only the call it ran fails: the one it was ended for, unless that one's answer won the race; after a
+                // crash, the one it reported started (under FailTask a worker reports each start before running it).
+                // The others go back to the front of the queue.
+                victim = reason is not null ? lost.Find(i => ReferenceEquals(i, worker.EndTarget)) : lost.Find(i => i.Future.State == FutureState.Running);
+                victimError = reason;
                 Requeue(lost.Where(i => !ReferenceEquals(i, victim)));
             }
             else
@@ -123,7 +128,12 @@ internal sealed partial class Dispatcher
                 $"(worker pid {worker.ProcessId}, {DescribeExit(exitCode)}).", exitCode, Crash(worker, exitCode)), breakWith);
         }
 
-        victim?.Future.TrySetException(victimError!);
+        if (victim is not null)
+        {
+            victim.StopTimer();
+            victim.Future.TrySetException(victimError ?? Crash(worker, exitCode));   // the stderr tail is read without the lock
+        }
+
         StartWorkerIfNeeded();
         Completed();
     }
@@ -156,9 +166,9 @@ internal sealed partial class Dispatcher
         CheckStopped();
     }
 
-    /// <summary>What a dead worker says about its end (the inner exception of a broken pool's exception).</summary>
-    private static Exception Crash(Worker worker, int? exitCode) =>
-        new InvalidOperationException($"Worker pid {worker.ProcessId} ended: {DescribeExit(exitCode)}.");
+    /// <summary>What a dead worker says about its end: its exit, its signal and the tail of its stderr.</summary>
+    private static WorkerCrashedException Crash(Worker worker, int? exitCode) =>
+        new(worker.ProcessId, exitCode, SignalOf(exitCode), worker.Connection.ErrorTail(), DescribeExit(exitCode));
 
     /// <summary>"exit code 137: killed by signal 9 (SIGKILL)": on Unix .NET reports a signal as 128 + its number.</summary>
     internal static string DescribeExit(int? exitCode)

@@ -98,7 +98,8 @@ internal sealed partial class Dispatcher
 
         // Calls may follow Init at once: they queue behind it in the worker (and if the initializer fails they fail
         // with the pool), which saves waiting for the Ready frame.
-        var initSent = connection.TryWriteInit(new InitFrame(_initializer, default), _shutdownToken.IsCancellationRequested);
+        var init = new InitFrame(_initializer, default, ReportStarts: _policy.FailTaskOnCrash);
+        var initSent = connection.TryWriteInit(init, _shutdownToken.IsCancellationRequested);
         new Thread(() => RunReader(worker)) { IsBackground = true, Name = $"{_name}_{worker.Index} reader" }.UnsafeStart();
         connection.WatchExit(exitCode => OnDeadWhileChannelHeld(worker, exitCode));
         return initSent && wanted;
@@ -161,7 +162,11 @@ internal sealed partial class Dispatcher
                     running = worker.Find(started.TaskId);
                 }
 
-                running?.MarkStarted();
+                if (running is { Started: false } && running.MarkStarted() && _policy.TaskTimeout is { } timeout)
+                {
+                    running.StartTimer(timeout, OnTimeout);
+                }
+
                 break;
             case FrameKind.Skipped:
                 var skipped = SkippedFrame.Read(body);
@@ -183,6 +188,17 @@ internal sealed partial class Dispatcher
     private void Finish(Worker worker, long taskId, long ticks, ReadOnlySpan<byte> value, Exception? error)
     {
         var item = Answered(worker, taskId, ticks);
+        if (item is not null)
+        {
+            item.StopTimer();
+            item.Arguments = [];   // kept until now, so that another worker could run it had this one died
+        }
+
+        if (_policy.MaxWorkerMemoryBytes is { } limit && worker.Connection.ResidentBytes() > limit)
+        {
+            RetireForMemory(worker);
+        }
+
         if (item is null || !item.MarkStarted())
         {
             return;   // already failed by a broken pool, or cancelled before the worker started it
@@ -204,6 +220,24 @@ internal sealed partial class Dispatcher
                 : 0;
             ExecutorMetrics.Finished(owner, error is not null, startedAt);
         }
+    }
+
+    /// <summary>A task ran past its TaskTimeout: its worker is ended (if the task is still running there).</summary>
+    private void OnTimeout(WorkItem item) =>
+        Terminate(item.Future, new TimeoutException($"The task ran longer than its TaskTimeout ({_policy.TaskTimeout}); its worker process was ended."));
+
+    /// <summary>The worker's memory passed MaxWorkerMemoryBytes: it takes no more calls and exits after those it holds.</summary>
+    private void RetireForMemory(Worker worker)
+    {
+        lock (_gate)
+        {
+            if (worker.RequestExit())
+            {
+                Monitor.PulseAll(_gate);   // its sender sends the Exit frame
+            }
+        }
+
+        StartWorkerIfNeeded();
     }
 
     private WorkItem? Answered(Worker worker, long taskId, long? ticks)

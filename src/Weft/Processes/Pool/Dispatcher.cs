@@ -225,6 +225,13 @@ internal sealed partial class Dispatcher
         while (true)
         {
             sendExit = false;
+            if (worker.ExitPending && _broken is null)
+            {
+                worker.ExitPending = false;
+                sendExit = true;   // retired for its memory: the Exit frame follows the calls it holds
+                return true;
+            }
+
             if (_broken is not null || !worker.TakesCalls)
             {
                 return false;

@@ -37,10 +37,15 @@ public sealed partial class ProcessPoolExecutor : Executor
     /// If it throws, the pool is broken: pending and later tasks fail with <see cref="BrokenProcessPoolException"/>.</param>
     /// <param name="maxTasksPerChild">Tasks (or <c>Map</c> chunks) a worker runs before it is replaced by a fresh
     /// process; <see langword="null"/>: workers live as long as the pool.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> or <paramref name="maxTasksPerChild"/> is zero or negative.</exception>
+    /// <param name="options">Supervision beyond CPython's rules (task timeout, what a crash means, a memory limit);
+    /// <see langword="null"/>: CPython's behaviour.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> or <paramref name="maxTasksPerChild"/> is
+    /// zero or negative, or an option is: a <see cref="ProcessPoolOptions.TaskTimeout"/> not above zero or over
+    /// <see cref="int.MaxValue"/> milliseconds, a <see cref="ProcessPoolOptions.MaxWorkerMemoryBytes"/> not above zero,
+    /// an undefined <see cref="ProcessPoolOptions.OnWorkerCrash"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="initializer"/> captures variables or is bound to an object.</exception>
     /// <remarks>Python: <c>ProcessPoolExecutor(max_workers=None, mp_context=None, initializer=None, initargs=(), max_tasks_per_child=None)</c>.</remarks>
-    public ProcessPoolExecutor(int? maxWorkers = null, Action? initializer = null, int? maxTasksPerChild = null)
+    public ProcessPoolExecutor(int? maxWorkers = null, Action? initializer = null, int? maxTasksPerChild = null, ProcessPoolOptions? options = null)
         : base($"ProcessPoolExecutor-{Interlocked.Increment(ref s_counter)}")
     {
         if (maxWorkers is { } max)
@@ -53,9 +58,10 @@ public sealed partial class ProcessPoolExecutor : Executor
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perChild, nameof(maxTasksPerChild));
         }
 
+        var policy = options is null ? PoolPolicy.CPython : PoolPolicy.From(options);
         MaxWorkers = maxWorkers ?? Environment.ProcessorCount;
         var function = initializer is null ? null : TaskFunction.From(initializer, TaskShape.Action, nameof(initializer));
-        _dispatcher = new Dispatcher(Name, MaxWorkers, maxTasksPerChild, function, PoolPolicy.CPython, ShutdownToken)
+        _dispatcher = new Dispatcher(Name, MaxWorkers, maxTasksPerChild, function, policy, ShutdownToken)
         {
             Owner = new WeakReference<ProcessPoolExecutor>(this),
         };
@@ -84,6 +90,32 @@ public sealed partial class ProcessPoolExecutor : Executor
     /// <summary>The scheduling (for tests: <see cref="Dispatcher.StartInfo"/>).</summary>
     internal Dispatcher Dispatcher => _dispatcher;
 
+    /// <summary>Ends one running task by ending its worker process: the future fails with
+    /// <see cref="TaskTerminatedException"/>, a new worker takes the dead one's place, and every other task, calls
+    /// sent ahead to that worker included, goes on.</summary>
+    /// <param name="future">A future of this pool.</param>
+    /// <returns><see langword="false"/> when the future is not running on this pool (a pending one: use
+    /// <see cref="Future.Cancel"/>); <see langword="true"/> when its worker is being ended. If the task's result
+    /// reaches the pool before the worker is gone, the result wins.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="future"/> is null.</exception>
+    /// <remarks>Python: no counterpart in <c>concurrent.futures</c>; Pebble's <c>future.cancel()</c> on a running task.</remarks>
+    public bool Terminate(Future future)
+    {
+        ArgumentNullException.ThrowIfNull(future);
+        return ReferenceEquals(future.Owner, this)
+            && _dispatcher.Terminate(future, new TaskTerminatedException("The task was terminated by ProcessPoolExecutor.Terminate: its worker process was ended."));
+    }
+
+    /// <summary>Ends every live worker at once with SIGTERM: pending and running futures fail with
+    /// <see cref="BrokenProcessPoolException"/>, and the pool is shut down.</summary>
+    /// <remarks>Python 3.14: <c>ProcessPoolExecutor.terminate_workers()</c>. On Windows the workers are killed.</remarks>
+    public void TerminateWorkers() => EndWorkers(signal: 15, "TerminateWorkers");
+
+    /// <summary>Ends every live worker at once with SIGKILL: pending and running futures fail with
+    /// <see cref="BrokenProcessPoolException"/>, and the pool is shut down.</summary>
+    /// <remarks>Python 3.14: <c>ProcessPoolExecutor.kill_workers()</c>.</remarks>
+    public void KillWorkers() => EndWorkers(signal: 9, "KillWorkers");
+
     /// <inheritdoc/>
     protected override void BeginShutdown(bool cancelFutures) => _dispatcher.BeginShutdown(cancelFutures);
 
@@ -95,6 +127,13 @@ public sealed partial class ProcessPoolExecutor : Executor
 
     /// <summary>The dispatcher is shut down with every call done and every worker exited.</summary>
     internal void OnStopped() => SignalStopped();
+
+    private void EndWorkers(int signal, string by)
+    {
+        Shutdown(wait: false);
+        _dispatcher.EndAll(signal, new BrokenProcessPoolException(
+            $"The workers were ended by {by}(), the process pool is not usable anymore.", null, null));
+    }
 
     private void Add(WorkItem item)
     {

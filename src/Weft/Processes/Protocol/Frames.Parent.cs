@@ -2,22 +2,35 @@ namespace Weft.Processes;
 
 // The frames a pool sends to its worker, in the order a worker meets them.
 
-/// <summary>The first frame: <c>[byte hasInitializer][definition?]</c>.</summary>
+/// <summary>The first frame: <c>[byte flags][definition?]</c>; flag 1: an initializer's definition follows; flag 2:
+/// report each call's start at once (flush the outbox before running it), so that if the worker dies the pool knows
+/// which call it was running (<see cref="WorkerCrashPolicy.FailTask"/>) and no earlier result dies with it.</summary>
 /// <param name="Initializer">Parent side: the initializer to write, if any.</param>
 /// <param name="Definition">Worker side: the initializer's definition as read, empty when there is none.</param>
-internal readonly record struct InitFrame(TaskFunction? Initializer, ReadOnlyMemory<byte> Definition) : IFrame<InitFrame>
+/// <param name="ReportStarts">Flag 2.</param>
+internal readonly record struct InitFrame(TaskFunction? Initializer, ReadOnlyMemory<byte> Definition, bool ReportStarts = false) : IFrame<InitFrame>
 {
+    private const byte HasInitializerFlag = 1;
+    private const byte ReportStartsFlag = 2;
+
     public static FrameKind Kind => FrameKind.Init;
 
     public bool HasInitializer => Initializer is not null || !Definition.IsEmpty;
 
-    public static InitFrame Read(ReadOnlyMemory<byte> body) =>
-        body.Length < 1 ? throw Frame.TooShort(Kind, body)
-        : new InitFrame(null, body.Span[0] == 1 ? body[1..] : ReadOnlyMemory<byte>.Empty);
+    public static InitFrame Read(ReadOnlyMemory<byte> body)
+    {
+        if (body.Length < 1)
+        {
+            throw Frame.TooShort(Kind, body);
+        }
+
+        var flags = body.Span[0];
+        return new InitFrame(null, (flags & HasInitializerFlag) != 0 ? body[1..] : ReadOnlyMemory<byte>.Empty, (flags & ReportStartsFlag) != 0);
+    }
 
     public void WriteFields(BodyWriter writer)
     {
-        writer.WriteByte(Initializer is null ? (byte)0 : (byte)1);
+        writer.WriteByte((byte)((Initializer is null ? 0 : HasInitializerFlag) | (ReportStarts ? ReportStartsFlag : 0)));
         Initializer?.WriteDefinition(writer);
     }
 }

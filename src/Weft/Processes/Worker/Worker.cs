@@ -152,6 +152,23 @@ internal sealed class Worker(int index, WorkerConnection connection)
         AssertInvariants();
     }
 
+    /// <summary>Its Exit frame is due (its memory passed the limit) and its sender has not sent it yet.</summary>
+    public bool ExitPending { get; set; }
+
+    /// <summary>It is to exit after the calls it holds (its sender then sends the Exit frame): → Retiring.</summary>
+    /// <returns>False when it takes no calls anyway.</returns>
+    public bool RequestExit()
+    {
+        if (!TakesCalls)
+        {
+            return false;
+        }
+
+        ExitPending = true;
+        Retire();
+        return true;
+    }
+
     /// <summary>It is being ended on purpose, for the call <paramref name="target"/>: → Retiring, remembering why
     /// (see <see cref="EndReason"/>). If the call's answer wins the race with the kill, nothing fails.</summary>
     public void EndOnPurpose(WorkItem target, Exception reason)

@@ -28,6 +28,7 @@ internal sealed class WorkerConnection
     private WatchedStream? _channel;
     private FrameWriter? _writer;                  // guarded by _writeLock
     private int _endClaimed;
+    private StandardErrorTail? _stderr;
 
     public WorkerConnection() => CancelSink = SendCancel;
 
@@ -40,12 +41,29 @@ internal sealed class WorkerConnection
     /// <returns>The process id.</returns>
     public int Start(ProcessStartInfo info)
     {
+        info.RedirectStandardError = true;   // copied to our stderr as it comes (StandardErrorTail keeps the end)
         var (process, channel) = WorkerChannel.Start(info);
         _process = process;
         _channel = new WatchedStream(channel);
         ProcessId = process.Id;
+        _stderr = StandardErrorTail.Pump(process.StandardError.BaseStream);
         return ProcessId;
     }
+
+    /// <summary>The last 4 KB the worker wrote to stderr; waits a moment for what is still in the pipe.</summary>
+    public string ErrorTail() => _stderr?.Read(TimeSpan.FromMilliseconds(500)) ?? string.Empty;
+
+    /// <summary>Sends a POSIX signal (SIGTERM = 15); elsewhere, or when that fails, kills the process.</summary>
+    public void Signal(int signal)
+    {
+        if (signal == 9 || OperatingSystem.IsWindows() || ProcessId == 0 || PosixSignals.Send(ProcessId, signal) != 0)
+        {
+            Kill();
+        }
+    }
+
+    /// <summary>The worker's resident memory in bytes, or null when it cannot be read.</summary>
+    public long? ResidentBytes() => ProcessId == 0 ? null : PosixSignals.ResidentBytes(ProcessId, _process);
 
     /// <summary>Writes the Init frame (and CancelAll when the pool's token already fired).</summary>
     /// <returns>False when the worker is already gone; its reader reports it.</returns>
@@ -74,7 +92,8 @@ internal sealed class WorkerConnection
     }
 
     /// <summary>Writes a batch of calls (each function defined before its first call), the cancels that came in
-    /// meanwhile, and the Exit frame if asked. Drops each call's arguments once written.</summary>
+    /// meanwhile, and the Exit frame if asked. Each call keeps its arguments until it is answered: if its worker
+    /// dies first, another worker gets the call again.</summary>
     /// <exception cref="IOException">The worker is gone.</exception>
     public void WriteCalls(List<WorkItem> batch, bool exit)
     {
@@ -89,7 +108,6 @@ internal sealed class WorkerConnection
                 }
 
                 writer.Write(new CallFrame(item.Id, item.Function.Id, default), item.Arguments);
-                item.Arguments = [];
             }
 
             WriteCancelsLocked();

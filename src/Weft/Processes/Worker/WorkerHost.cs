@@ -24,6 +24,7 @@ internal sealed class WorkerHost
     private readonly HashSet<long> _cancelled = [];   // guarded by itself
     private readonly ManualResetEventSlim _firstCallDone = new();
     private volatile int _cancelledCount;
+    private bool _reportStarts;   // flush each Started frame before running its call (InitFrame flag 2)
 
     /// <summary>The longest the parent watch waits for the first call before it starts anyway; the end of the channel
     /// reports a dead parent in the meantime.</summary>
@@ -73,7 +74,9 @@ internal sealed class WorkerHost
                 return 2;
             }
 
-            if (!host.Initialize(InitFrame.Read(body)))
+            var init = InitFrame.Read(body);
+            host._reportStarts = init.ReportStarts;
+            if (!host.Initialize(init))
             {
                 host._outbox.Complete();
                 return 1;
@@ -271,6 +274,10 @@ internal sealed class WorkerHost
         }
 
         _outbox.PostStarted(taskId);
+        if (_reportStarts)
+        {
+            _outbox.Flush();   // the pool learns which call runs (and every earlier result) before it can kill us
+        }
         var started = Stopwatch.GetTimestamp();
         byte[] result;
         try
