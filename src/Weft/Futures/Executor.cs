@@ -186,22 +186,46 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     /// every accepted task.</remarks>
     private void Admit(Future future)
     {
+        // The task's activity (only when someone listens) is current while the context is captured, so an
+        // in-process task runs under it; the submitter's own current activity is put back afterwards.
+        Activity? activity = null;
+        Activity? previous = null;
+        if (TaskActivity.Source.HasListeners())
+        {
+            activity = TaskActivity.StartTask(this, future, out previous);
+        }
+
         var context = ExecutionContext.Capture();
         future.Context = ReferenceEquals(context, s_defaultContext) ? null : context;
-        lock (_lifecycle)
+        try
         {
-            // Broken before shut down, as CPython checks them.
-            if (_broken is { } broken)
+            lock (_lifecycle)
             {
-                throw Renew(broken);
-            }
+                // Broken before shut down, as CPython checks them.
+                if (_broken is { } broken)
+                {
+                    throw Renew(broken);
+                }
 
-            if (_shutdown)
+                if (_shutdown)
+                {
+                    throw new InvalidOperationException("cannot schedule new futures after shutdown");
+                }
+
+                Schedule(future, new TaskCall(future, activity));
+            }
+        }
+        catch (Exception e) when (activity is not null)
+        {
+            TaskActivity.SubmitFailed(activity, e);
+            throw;
+        }
+        finally
+        {
+            if (activity is not null)
             {
-                throw new InvalidOperationException("cannot schedule new futures after shutdown");
+                Activity.Current = previous;
             }
-
-            Schedule(future, new TaskCall(future));
         }
 
         ExecutorMetrics.Submitted(this);

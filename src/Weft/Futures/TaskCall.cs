@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Weft.Diagnostics;
+
 namespace Weft;
 
 /// <summary>
@@ -14,8 +17,13 @@ namespace Weft;
 public readonly ref struct TaskCall
 {
     private readonly Future _future;
+    private readonly Activity? _activity;
 
-    internal TaskCall(Future future) => _future = future;
+    internal TaskCall(Future future, Activity? activity)
+    {
+        _future = future;
+        _activity = activity;
+    }
 
     private Future Future => _future ?? throw new InvalidOperationException("A default TaskCall describes no call.");
 
@@ -26,6 +34,16 @@ public readonly ref struct TaskCall
     /// <summary>Gets the user's own delegate, never a wrapper: its method and target say what to run remotely.</summary>
     /// <exception cref="InvalidOperationException">The description was read after the task started or was sent.</exception>
     public Delegate Function => Future.Call.Function;
+
+    /// <summary>Gets the W3C trace context the remote side should run the call under, so that a trace goes on
+    /// there: the task's activity in Weft's <c>ActivitySource</c> (named <c>Weft</c>) when someone listens to it,
+    /// otherwise the submitter's <see cref="Activity.Current"/>; <see langword="default"/> when neither exists.</summary>
+    /// <value>Send <c>TraceId</c>, <c>SpanId</c>, <c>TraceFlags</c> and <c>TraceState</c> (W3C's <c>traceparent</c>
+    /// and <c>tracestate</c>); on the other side start the task's activity with it as the parent.</value>
+    public ActivityContext TraceContext => TaskTraceContext.Capture(_activity).Context;
+
+    /// <summary>Gets the trace context in the form Weft's frames and silo messages carry.</summary>
+    internal TaskTraceContext WireTraceContext => TaskTraceContext.Capture(_activity);
 
     /// <summary>Hands the call, with its future, delegate and arguments typed, to the method of
     /// <paramref name="visitor"/> for its <see cref="Shape"/>.</summary>

@@ -229,6 +229,7 @@ public sealed partial class ThreadPoolExecutor
             }
             finally
             {
+                ClearPendingInterrupt();
                 WorkerTrace.WorkerStopped(self);
                 t_current = null;
                 bool last;
@@ -297,6 +298,19 @@ public sealed partial class ThreadPoolExecutor
             }
         }
 
+        /// <summary>Drops an interrupt still pending on the exiting worker, so that its last steps (taking
+        /// <c>_lock</c>, which waits when contended) cannot throw it out of the thread.</summary>
+        private static void ClearPendingInterrupt()
+        {
+            try
+            {
+                Thread.Sleep(0);
+            }
+            catch (ThreadInterruptedException)
+            {
+            }
+        }
+
         /// <summary>Briefly spins for work before parking: a burst of small tasks then costs no kernel wake-ups.</summary>
         private bool SpinForWork()
         {
@@ -328,7 +342,17 @@ public sealed partial class ThreadPoolExecutor
                 return;
             }
 
-            _wake.Wait();
+            try
+            {
+                _wake.Wait();
+            }
+            catch (ThreadInterruptedException)
+            {
+                // A Thread.Interrupt meant for a task that has finished (or aimed at the wrong thread) reaches
+                // the worker while it is idle. No exception may escape a pool thread: the worker treats it as
+                // a wake-up and looks for work again. Leaving _wakePending set costs at most one extra permit.
+            }
+
             Interlocked.Decrement(ref _parked);
 
             // A full fence, not a plain store: the store clearing the flag must be visible before the queue

@@ -89,8 +89,9 @@ public sealed class Condition
     /// <summary>Releases the lock fully, waits until notified or the timeout passes, then re-acquires it to the depth held before.</summary>
     /// <param name="timeout">How long to wait; null waits until notified, a negative value does not wait (returns false
     /// at once, as CPython's does), a very long one (30 days) simply waits.</param>
-    /// <param name="cancellationToken">Stops waiting; the lock is re-acquired before the exception leaves. A notification that
-    /// races with it wins: the call then returns true, so none is lost.</param>
+    /// <param name="cancellationToken">Stops waiting; the lock is re-acquired before the exception leaves. A notification
+    /// that reached this waiter first wins (the call returns true); one that comes after the token fired is passed on to
+    /// the next waiter, so none is lost.</param>
     /// <returns>true if notified; false if the timeout passed.</returns>
     /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before a notification.</exception>
@@ -122,9 +123,11 @@ public sealed class Condition
         }
 
         var notified = false;
+        var leftNormally = false;
         try
         {
             notified = deadline.Wait(static (waiter, ms, token) => waiter.Wait(ms, token), signal, cancellationToken);
+            leftNormally = true;
         }
         finally
         {
@@ -140,15 +143,33 @@ public sealed class Condition
                 _waiters.Remove(node);
                 _waiterCount--;
             }
+            else if (leftNormally)
+            {
+                notified = true;   // a notification that raced with the timeout counts
+            }
             else
             {
-                notified = true;
+                // Notify took this waiter off the list after its token fired (or the thread was interrupted):
+                // the exception goes on, so the notification must not be spent on it. The next waiter gets it,
+                // as CPython's waiter lock hands a release to whoever waits next.
+                PassOnNotification();
             }
 
             AssertInvariants();
         }
 
         return notified;
+    }
+
+    /// <summary>Wakes the oldest waiter, if any, in place of one that was notified but leaves by an exception. Under the lock.</summary>
+    private void PassOnNotification()
+    {
+        if (_waiters.First is { } next)
+        {
+            _waiters.RemoveFirst();
+            _waiterCount--;
+            next.Value.Set();
+        }
     }
 
     /// <summary>Waits until <paramref name="predicate"/> returns true or the timeout passes; the caller holds the lock.</summary>

@@ -83,8 +83,12 @@ public static class Threads
     /// <remarks>Python: <c>threading.enumerate()</c>.</remarks>
     public static IReadOnlyList<ThreadInfo> Enumerate()
     {
-        var list = new List<ThreadInfo>(s_live.Count + 1) { new("MainThread", MainThreadId, IsDaemon: false, IsAlive: true, IsMain: true) };
-        foreach (var (id, entry) in s_live.OrderBy(static pair => pair.Key))
+        // Snapshot first (ToArray is atomic), then sort the copy: sorting the live dictionary read its Count and
+        // then copied it, and threads starting or ending in between made that throw.
+        var live = s_live.ToArray();
+        Array.Sort(live, static (a, b) => a.Key.CompareTo(b.Key));
+        var list = new List<ThreadInfo>(live.Length + 1) { new("MainThread", MainThreadId, IsDaemon: false, IsAlive: true, IsMain: true) };
+        foreach (var (id, entry) in live)
         {
             list.Add(new ThreadInfo(entry.Thread.Name ?? $"Thread-{id}", id, entry.Daemon, IsAlive: true, IsMain: false));
         }
