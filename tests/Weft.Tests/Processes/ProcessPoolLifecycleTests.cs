@@ -200,7 +200,7 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
         var function = TaskFunction.From(new Func<string, int>(WorkerFunctions.BlockUntilReleased), TaskShape.Func1, "fn");
         writer.Write(new InitFrame(null, default));
         writer.Write(new DefineFrame(function, function.Id, default));
-        writer.Write(new CallFrame(1, function.Id, default), Wire.Serialize(_gate.Path));
+        writer.Write(new CallFrame(1, function.Id, default, default), Wire.Serialize(_gate.Path));
         writer.Flush();
         Assert.True(_gate.WaitStarted(1), "the task never started");
 

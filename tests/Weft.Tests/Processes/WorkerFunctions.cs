@@ -178,6 +178,9 @@ internal static class WorkerFunctions
         return new Answer(x * 2, Environment.ProcessId);
     }
 
+    /// <summary>The trace id of <see cref="Activity.Current"/> inside the task, or "none".</summary>
+    public static string CurrentTraceId(int x) => Activity.Current?.TraceId.ToHexString() ?? "none";
+
     /// <summary>Throws with a message holding lone surrogates (a string cut in the middle of a pair).</summary>
     public static int ThrowLoneSurrogates(int x) => throw new InvalidOperationException($"cut \uD83D here, and \uDE00 there {x}");
 

@@ -1,3 +1,5 @@
+using Weft.Diagnostics;
+
 namespace Weft.Processes;
 
 /// <summary>How a worker's end, a broken pool and an ended task are handled.</summary>
@@ -92,6 +94,7 @@ internal sealed partial class Dispatcher
     {
         WorkItem? victim = null;
         Exception? victimError = null;
+        string? died = null;
         List<WorkItem>? breakWith = null;
         lock (_gate)
         {
@@ -99,6 +102,11 @@ internal sealed partial class Dispatcher
             var reason = worker.EndReason;
             var lost = worker.Exit();
             _workers.Remove(worker);
+            if (_broken is null && !(lost.Count == 0 && asked && reason is null))
+            {
+                died = reason is not null ? ExecutorMetrics.DeathReason.Terminated : ExecutorMetrics.DeathReason.Crashed;
+            }
+
             if (_broken is not null || (lost.Count == 0 && (asked || _policy.FailTaskOnCrash)))
             {
                 // Exited as asked with every call answered, or the pool is broken already: nothing is lost.
@@ -119,6 +127,11 @@ internal sealed partial class Dispatcher
 
             _completing++;
             Monitor.PulseAll(_gate);
+        }
+
+        if (died is not null)
+        {
+            Count(owner => ExecutorMetrics.WorkerDied(owner, died));
         }
 
         if (breakWith is not null)
@@ -147,6 +160,7 @@ internal sealed partial class Dispatcher
         {
             item.Requeued();
             _queue.Enqueue(item);
+            Count(ExecutorMetrics.TaskResent);
         }
 
         foreach (var item in waiting)

@@ -71,6 +71,7 @@ internal sealed partial class Dispatcher
     {
         var connection = worker.Connection;
         int processId;
+        Count(ExecutorMetrics.WorkerStarted);
         try
         {
             processId = connection.Start(StartInfo());
@@ -79,6 +80,7 @@ internal sealed partial class Dispatcher
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            Count(static owner => ExecutorMetrics.WorkerDied(owner, ExecutorMetrics.DeathReason.StartFailed));
             Break(new BrokenProcessPoolException($"Cannot start a worker process: {e.Message}", null, e));
             OnEnded(worker, exitCode: null);
             return false;
@@ -121,6 +123,15 @@ internal sealed partial class Dispatcher
         }
 
         worker.Connection.Close();
+    }
+
+    /// <summary>Counts in the Weft meter against the pool, if it is still alive.</summary>
+    private void Count(Action<Executor> count)
+    {
+        if (Owner?.TryGetTarget(out var owner) == true)
+        {
+            count(owner);
+        }
     }
 
     /// <summary>The exit watch found the process gone while another process holds its channel open.</summary>

@@ -18,6 +18,9 @@ internal abstract class WorkItem(Future future, TaskFunction function, byte[] ar
     /// it hands it to another, which needs them again).</summary>
     public byte[] Arguments { get; set; } = arguments;
 
+    /// <summary>The submitter's trace context in its binary form (see <see cref="CallFrame"/>); null when there was none.</summary>
+    public byte[]? Trace { get; set; }
+
     /// <summary>The worker reported that the call started and its future is Running. Used by the reader thread only.</summary>
     public bool Started { get; set; }
 

@@ -52,23 +52,53 @@ internal readonly record struct DefineFrame(TaskFunction? Function, int Function
     public void WriteFields(BodyWriter writer) => Function!.WriteDefinition(writer);
 }
 
-/// <summary>A call: <c>[int64 taskId][int32 functionId][arguments]</c>; the arguments are the payload.</summary>
-internal readonly record struct CallFrame(long TaskId, int FunctionId, ReadOnlyMemory<byte> Arguments) : IFrame<CallFrame>
+/// <summary>A call: <c>[int64 taskId][int32 functionId][trace][arguments]</c>; the arguments are the payload. The
+/// trace is the submitter's W3C trace context in <c>TaskTraceContext</c>'s binary form: one byte 0 when the
+/// submitter was in no trace (so an untraced call costs one byte), else 1 and 27 bytes plus the trace state.</summary>
+/// <param name="TaskId">The call's id in its pool.</param>
+/// <param name="FunctionId">The function, defined earlier by a <see cref="DefineFrame"/>.</param>
+/// <param name="Trace">The trace context bytes (starting with 1), or empty for none.</param>
+/// <param name="Arguments">Worker side: the serialized arguments.</param>
+internal readonly record struct CallFrame(long TaskId, int FunctionId, ReadOnlyMemory<byte> Trace, ReadOnlyMemory<byte> Arguments) : IFrame<CallFrame>
 {
-    public const int FieldsLength = 12;
+    public const int FieldsLength = 13;
 
     public static FrameKind Kind => FrameKind.Call;
 
+    /// <remarks>Only measures the trace context: parsing it would load System.Diagnostics' activity types into
+    /// every worker, and a call without one must not pay for that.</remarks>
     public static CallFrame Read(ReadOnlyMemory<byte> body)
     {
         var reader = Frame.Reader(Kind, body, FieldsLength);
-        return new CallFrame(reader.ReadInt64(), reader.ReadInt32(), body[FieldsLength..]);
+        var taskId = reader.ReadInt64();
+        var functionId = reader.ReadInt32();
+        var traceLength = reader.ReadByte() switch
+        {
+            0 => 0,
+            1 when reader.Rest.Length >= 27 => 28 + (reader.Rest[25] | (reader.Rest[26] << 8)),
+            var first => throw new InvalidDataException($"Corrupt Call frame: its trace context starts with {first}."),
+        };
+        if (12 + traceLength > body.Length)
+        {
+            throw Frame.TooShort(Kind, body);
+        }
+
+        var trace = traceLength == 0 ? ReadOnlyMemory<byte>.Empty : body.Slice(12, traceLength);
+        return new CallFrame(taskId, functionId, trace, body[(12 + Math.Max(1, traceLength))..]);
     }
 
     public void WriteFields(BodyWriter writer)
     {
         writer.WriteInt64(TaskId);
         writer.WriteInt32(FunctionId);
+        if (Trace.IsEmpty)
+        {
+            writer.WriteByte(0);
+        }
+        else
+        {
+            writer.WriteBytes(Trace.Span);
+        }
     }
 }
 

@@ -107,7 +107,7 @@ internal sealed class WorkerConnection
                     writer.Write(new DefineFrame(item.Function, item.Function.Id, default));
                 }
 
-                writer.Write(new CallFrame(item.Id, item.Function.Id, default), item.Arguments);
+                writer.Write(new CallFrame(item.Id, item.Function.Id, item.Trace, default), item.Arguments);
             }
 
             WriteCancelsLocked();

@@ -262,6 +262,24 @@ internal sealed class WorkerHost
         }
     }
 
+    /// <summary>Runs a call under the submitter's trace context, so that inside it <c>Activity.Current.TraceId</c> is the
+    /// submitter's. A method of its own: an untraced call never loads the activity types.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private byte[] InvokeTraced(Invoker invoker, CallFrame call)
+    {
+        var parent = Weft.Diagnostics.TaskTraceContext.ReadFrom(call.Trace.Span, out _);
+        using var scope = Weft.Diagnostics.TaskActivity.RunUnder(parent, "ProcessPoolExecutor", $"function {call.FunctionId}");
+        try
+        {
+            return invoker.Invoke(call.Arguments.Span, _cancelAll.Token);
+        }
+        catch (Exception e)
+        {
+            scope.Fail(e);
+            throw;
+        }
+    }
+
     private void RunCall(byte[] body)
     {
         var call = CallFrame.Read(body);
@@ -289,7 +307,7 @@ internal sealed class WorkerHost
                     : new InvalidOperationException($"Unknown function {functionId}.");
             }
 
-            result = invoker.Invoke(call.Arguments.Span, _cancelAll.Token);
+            result = call.Trace.IsEmpty ? invoker.Invoke(call.Arguments.Span, _cancelAll.Token) : InvokeTraced(invoker, call);
             if (result.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
             {
                 throw new InvalidOperationException(
