@@ -79,13 +79,13 @@ public sealed partial class ProcessPoolExecutor : Executor
     public int MaxWorkers { get; }
 
     /// <inheritdoc/>
-    protected internal override int PendingCount => _dispatcher.PendingCount;
+    protected internal override int PendingCount => _dispatcher?.PendingCount ?? 0;   // null when the constructor threw
 
     /// <inheritdoc/>
-    protected internal override int BusyWorkerCount => _dispatcher.BusyWorkerCount;
+    protected internal override int BusyWorkerCount => _dispatcher?.BusyWorkerCount ?? 0;
 
     /// <summary>The process ids of the live workers (for tests and diagnostics).</summary>
-    internal IReadOnlyList<int> WorkerProcessIds => _dispatcher.WorkerProcessIds;
+    internal IReadOnlyList<int> WorkerProcessIds => _dispatcher?.WorkerProcessIds ?? [];
 
     /// <summary>The scheduling (for tests: <see cref="Dispatcher.StartInfo"/>).</summary>
     internal Dispatcher Dispatcher => _dispatcher;
