@@ -91,6 +91,41 @@ public sealed class NativeCallTests
     private static T Decode<T>(byte[] bytes) => Wire.Deserialize<T>(bytes);
 
     /// <summary>What a definition frame gives a worker: the function's code address and the kinds of its values.</summary>
+    /// <summary>Issue 18.10: a build is identified by the application's entry module, not by Weft's own code, so
+    /// two apps (or two builds of one app) that share Weft's build are told apart.</summary>
+    [Fact]
+    public void BuildId_FollowsTheEntryModuleNotWeft()
+    {
+        var app = typeof(NativeCallTests).Assembly;
+        var other = typeof(Xunit.FactAttribute).Assembly;
+
+        Assert.Equal(app.ManifestModule.ModuleVersionId, NativeFunction.BuildIdOf(app, null));
+        Assert.NotEqual(NativeFunction.BuildIdOf(app, null), NativeFunction.BuildIdOf(other, null));
+    }
+
+    /// <summary>Issue 18.10: where the entry module has no MVID to read, the executable's bytes name the build, so an
+    /// executable replaced in place by another build is told apart.</summary>
+    [Fact]
+    public void BuildId_WithoutEntryModule_HashOfTheExecutableChangesWithItsBytes()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, [1, 2, 3]);
+            var first = NativeFunction.BuildIdOf(null, path);
+            File.WriteAllBytes(path, [1, 2, 4]);
+            var replaced = NativeFunction.BuildIdOf(null, path);
+
+            Assert.NotEqual(Guid.Empty, first);
+            Assert.NotEqual(first, replaced);
+            Assert.Equal(replaced, NativeFunction.BuildIdOf(null, path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static NativeCall Bind(Delegate fn, TaskShape shape)
     {
         var method = fn.Method;

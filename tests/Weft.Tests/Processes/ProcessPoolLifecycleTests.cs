@@ -197,17 +197,10 @@ public sealed class ProcessPoolLifecycleTests : IDisposable
         var (process, channel) = WorkerChannel.Start(WorkerLaunch.CreateStartInfo());
         using var worker = process;
         var writer = new FrameWriter(channel);
-        var body = new BodyWriter();
-        body.WriteByte(0);
-        writer.Write(FrameKind.Init, body.WrittenSpan);
         var function = TaskFunction.From(new Func<string, int>(WorkerFunctions.BlockUntilReleased), TaskShape.Func1, "fn");
-        body.Clear();
-        function.WriteDefinition(body);
-        writer.Write(FrameKind.Define, body.WrittenSpan);
-        body.Clear();
-        body.WriteInt64(1);
-        body.WriteInt32(function.Id);
-        writer.Write(FrameKind.Call, body.WrittenSpan, Wire.Serialize(_gate.Path));
+        writer.Write(new InitFrame(null, default));
+        writer.Write(new DefineFrame(function, function.Id, default));
+        writer.Write(new CallFrame(1, function.Id, default, default), Wire.Serialize(_gate.Path));
         writer.Flush();
         Assert.True(_gate.WaitStarted(1), "the task never started");
 

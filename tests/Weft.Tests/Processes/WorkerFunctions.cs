@@ -120,6 +120,70 @@ internal static class WorkerFunctions
         return 0;
     }
 
+    /// <summary>Writes an Error frame for call <paramref name="taskId"/> whose error record is cut short (its type name
+    /// announces 1,000 characters that never come) into every pipe the worker can write, then returns.</summary>
+    public static int WriteMalformedErrorFrame(long taskId)
+    {
+        var frame = new byte[5 + 8 + 8 + 4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(frame, frame.Length - 4);
+        frame[4] = 13;   // FrameKind.Error, as a stray writer would put it: no frame type writes a broken record
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(5), taskId);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(21), 1000);
+        foreach (var link in Directory.GetFiles("/proc/self/fd"))
+        {
+            var fd = int.Parse(Path.GetFileName(link), System.Globalization.CultureInfo.InvariantCulture);
+            if (fd > 2 && new FileInfo(link).LinkTarget is { } target && target.StartsWith("pipe:", StringComparison.Ordinal))
+            {
+                try
+                {
+                    using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false);
+                    using var stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
+                    stream.Write(frame);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    // A read end.
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Ends its own worker with SIGKILL, as the OOM killer would.</summary>
+    public static int KillSelf(int x)
+    {
+        Process.GetCurrentProcess().Kill();
+        return x;
+    }
+
+    /// <summary>Recurses until the stack overflows (the runtime aborts the worker).</summary>
+    public static int OverflowStack(int x) => x < 0 ? x : OverflowStack(x + 1) + 1;
+
+    /// <summary>Doubles <paramref name="x"/>, except that one in a hundred ends its worker: FailFast, exit, SIGKILL or a
+    /// stack overflow, in turn.</summary>
+    public static Answer CrashOnePercent(int x)
+    {
+        if (x % 100 == 37)
+        {
+            switch (x / 100 % 4)
+            {
+                case 0: FailFast(x); break;
+                case 1: ExitWith(3); break;
+                case 2: KillSelf(x); break;
+                default: OverflowStack(1); break;
+            }
+        }
+
+        return new Answer(x * 2, Environment.ProcessId);
+    }
+
+    /// <summary>The trace id of <see cref="Activity.Current"/> inside the task, or "none".</summary>
+    public static string CurrentTraceId(int x) => Activity.Current?.TraceId.ToHexString() ?? "none";
+
+    /// <summary>Throws with a message holding lone surrogates (a string cut in the middle of a pair).</summary>
+    public static int ThrowLoneSurrogates(int x) => throw new InvalidOperationException($"cut \uD83D here, and \uDE00 there {x}");
+
     /// <summary>Starts <c>sleep 20</c> through a shell that opens every pipe of this worker for writing (as a
     /// process started at the wrong moment would inherit them), records its pid, then blocks: the channel then
     /// stays open after the worker dies, and only its process handle tells.</summary>
@@ -216,3 +280,6 @@ public sealed class UnreadableException : Exception
 
     public override string ToString() => throw new InvalidOperationException("ToString throws");
 }
+
+/// <summary>What <see cref="WorkerFunctions.CrashOnePercent"/> returns: the value and the worker that computed it.</summary>
+public sealed record Answer(int Value, int Pid);

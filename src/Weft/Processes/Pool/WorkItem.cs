@@ -6,6 +6,7 @@ namespace Weft.Processes;
 internal abstract class WorkItem(Future future, TaskFunction function, byte[] arguments) : IFutureListener
 {
     private Action<long>? _cancelSink;
+    private Timer? _timer;
 
     public long Id { get; set; }
 
@@ -13,11 +14,18 @@ internal abstract class WorkItem(Future future, TaskFunction function, byte[] ar
 
     public TaskFunction Function { get; } = function;
 
-    /// <summary>The serialized arguments; dropped once written to a worker, so a 10 MB argument is not kept twice.</summary>
+    /// <summary>The serialized arguments; dropped once the call is answered (until then a worker that dies before running
+    /// it hands it to another, which needs them again).</summary>
     public byte[] Arguments { get; set; } = arguments;
+
+    /// <summary>The submitter's trace context in its binary form (see <see cref="CallFrame"/>); null when there was none.</summary>
+    public byte[]? Trace { get; set; }
 
     /// <summary>The worker reported that the call started and its future is Running. Used by the reader thread only.</summary>
     public bool Started { get; set; }
+
+    /// <summary>The item listens to its future (set when first given to a worker; a requeued item keeps listening).</summary>
+    public bool Listening { get; set; }
 
     /// <summary>Tells the worker this call was given to that its future was cancelled.</summary>
     public Action<long>? CancelSink
@@ -25,6 +33,16 @@ internal abstract class WorkItem(Future future, TaskFunction function, byte[] ar
         get => Volatile.Read(ref _cancelSink);
         set => Interlocked.Exchange(ref _cancelSink, value);
     }
+
+    /// <summary>Ends the task with its worker when it runs past <paramref name="timeout"/> (TaskTimeout).</summary>
+    public void StartTimer(TimeSpan timeout, Action<WorkItem> onTimeout) =>
+        _timer = new Timer(static state => ((Action<WorkItem>)((object[])state!)[0])((WorkItem)((object[])state!)[1]), new object[] { onTimeout, this }, timeout, Timeout.InfiniteTimeSpan);
+
+    /// <summary>The task is done (or gone): its timeout no longer matters.</summary>
+    public void StopTimer() => Interlocked.Exchange(ref _timer, null)?.Dispose();
+
+    /// <summary>Back in the queue after its worker died before running it: no worker to tell of a cancel now.</summary>
+    public void Requeued() => CancelSink = null;
 
     /// <summary>Completes the future with a result read as the declared type. Runs user callbacks: call without locks.</summary>
     public abstract void Complete(ReadOnlySpan<byte> result);

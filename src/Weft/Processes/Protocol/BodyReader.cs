@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace Weft.Processes;
 
@@ -46,9 +45,20 @@ internal ref struct BodyReader(ReadOnlySpan<byte> body)
             return null;
         }
 
-        var value = Encoding.UTF8.GetString(_rest[..length]);
-        _rest = _rest[length..];
-        return value;
+        if (length > _rest.Length / 2)
+        {
+            throw new InvalidDataException($"Corrupt frame: a string of {length} characters in {_rest.Length} bytes.");
+        }
+
+        var units = _rest[..(2 * length)];
+        _rest = _rest[(2 * length)..];
+        return string.Create(length, units, static (chars, units) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = (char)BinaryPrimitives.ReadUInt16LittleEndian(units[(2 * i)..]);
+            }
+        });
     }
 
     public ReadOnlySpan<byte> ReadBytes(int length)

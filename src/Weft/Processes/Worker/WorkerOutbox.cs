@@ -22,6 +22,7 @@ internal sealed class WorkerOutbox
     private readonly object _sendLock = new();
     private readonly object _gate = new();
     private readonly Thread _writer;
+    private readonly BodyWriter _fields = new();       // guarded by _gate
     private byte[] _spare = new byte[InitialSize];     // guarded by _sendLock
     private byte[] _pending = new byte[InitialSize];   // guarded by _gate
     private int _count;                                // guarded by _gate
@@ -39,29 +40,35 @@ internal sealed class WorkerOutbox
     /// <summary>Says that call <paramref name="taskId"/> has started.</summary>
     public void PostStarted(long taskId)
     {
-        Span<byte> id = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(id, taskId);
         lock (_gate)
         {
             var at = _count;
-            Append(FrameKind.Started, id, default);
+            AppendLocked(new StartedFrame(taskId), default);
             _startedAt = at;
             _startedId = taskId;
         }
     }
 
-    /// <summary>Queues a frame; for a Result or Error, <paramref name="taskId"/> names its call.</summary>
-    public void Post(FrameKind kind, ReadOnlySpan<byte> header, ReadOnlySpan<byte> body = default, long taskId = 0)
+    /// <summary>Queues a frame with its payload. A Result or Error frame for the call whose Started frame is still
+    /// waiting replaces it (the result implies the start).</summary>
+    public void Post<TFrame>(in TFrame frame, ReadOnlySpan<byte> payload = default)
+        where TFrame : struct, IFrame<TFrame>
     {
         lock (_gate)
         {
-            if (_startedAt >= 0 && kind is FrameKind.Result or FrameKind.Error && taskId == _startedId)
+            var finishes = frame switch
             {
-                _count = _startedAt;   // the result implies the start
+                ResultFrame result => result.TaskId,
+                ErrorFrame error => error.TaskId,
+                _ => (long?)null,
+            };
+            if (_startedAt >= 0 && finishes == _startedId)
+            {
+                _count = _startedAt;
             }
 
             _startedAt = -1;
-            Append(kind, header, body);
+            AppendLocked(frame, payload);
         }
     }
 
@@ -87,19 +94,24 @@ internal sealed class WorkerOutbox
         Flush();
     }
 
-    private void Append(FrameKind kind, ReadOnlySpan<byte> header, ReadOnlySpan<byte> body)
+    /// <summary>Appends one frame to the pending buffer. Under <c>_gate</c>.</summary>
+    private void AppendLocked<TFrame>(in TFrame frame, ReadOnlySpan<byte> payload)
+        where TFrame : struct, IFrame<TFrame>
     {
-        var length = 5 + header.Length + body.Length;
+        _fields.Clear();
+        frame.WriteFields(_fields);
+        var fields = _fields.WrittenSpan;
+        var length = 5 + fields.Length + payload.Length;
         if (_count + length > _pending.Length)
         {
             Array.Resize(ref _pending, (int)Math.Min(Array.MaxLength, Math.Max(2L * _pending.Length, (long)_count + length)));
         }
 
         var span = _pending.AsSpan(_count, length);
-        BinaryPrimitives.WriteInt32LittleEndian(span, checked(1 + header.Length + body.Length));
-        span[4] = (byte)kind;
-        header.CopyTo(span[5..]);
-        body.CopyTo(span[(5 + header.Length)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span, checked(1 + fields.Length + payload.Length));
+        span[4] = (byte)TFrame.Kind;
+        fields.CopyTo(span[5..]);
+        payload.CopyTo(span[(5 + fields.Length)..]);
         if (_count == 0)
         {
             Monitor.Pulse(_gate);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Weft.Diagnostics;
 using Weft.Processes;
 
 namespace Weft;
@@ -7,7 +9,18 @@ namespace Weft;
 public sealed partial class ProcessPoolExecutor
 {
     /// <inheritdoc/>
-    protected override void Schedule(Future future, TaskCall call) => Add(call.Accept(WorkItems.Instance));
+    protected override void Schedule(Future future, TaskCall call)
+    {
+        var item = call.Accept(WorkItems.Instance);
+        if (Activity.Current is not null || TaskActivity.Source.HasListeners())
+        {
+            // The submitter's trace goes with the call (issue 23); with no activity nothing is captured.
+            var trace = call.WireTraceContext;
+            item.Trace = trace.IsEmpty ? null : trace.ToBytes();
+        }
+
+        Add(item);
+    }
 
     /// <summary>Makes the work item of a call: checks the user's own delegate, then serializes its arguments.</summary>
     private sealed class WorkItems : ITaskCallVisitor<WorkItem>

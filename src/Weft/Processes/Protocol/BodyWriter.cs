@@ -1,10 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 
 namespace Weft.Processes;
 
-/// <summary>Builds a frame body field by field.</summary>
+/// <summary>Builds a frame body field by field (little-endian; a string is <c>[int32 chars or -1][UTF-16LE units]</c>).</summary>
 internal sealed class BodyWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(64);
@@ -45,10 +44,17 @@ internal sealed class BodyWriter
             return;
         }
 
-        var count = Encoding.UTF8.GetByteCount(value);
-        WriteInt32(count);
-        Encoding.UTF8.GetBytes(value, _buffer.GetSpan(count));
-        _buffer.Advance(count);
+        // UTF-16 code units as they are, not UTF-8: a lone surrogate (legal in a .NET string, common in messages
+        // cut at a fixed length) survives instead of becoming U+FFFD.
+        var bytes = checked(2 * value.Length);
+        WriteInt32(value.Length);
+        var span = _buffer.GetSpan(bytes);
+        for (var i = 0; i < value.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(span[(2 * i)..], value[i]);
+        }
+
+        _buffer.Advance(bytes);
     }
 
     public void WriteBytes(ReadOnlySpan<byte> value) => _buffer.Write(value);

@@ -22,9 +22,9 @@ internal sealed class WorkerHost
     private readonly WorkerInbox _inbox = new();
     private readonly CancellationTokenSource _cancelAll = new();
     private readonly HashSet<long> _cancelled = [];   // guarded by itself
-    private readonly BodyWriter _header = new();
     private readonly ManualResetEventSlim _firstCallDone = new();
     private volatile int _cancelledCount;
+    private bool _reportStarts;   // flush each Started frame before running its call (InitFrame flag 2)
 
     /// <summary>The longest the parent watch waits for the first call before it starts anyway; the end of the channel
     /// reports a dead parent in the meantime.</summary>
@@ -74,7 +74,9 @@ internal sealed class WorkerHost
                 return 2;
             }
 
-            if (!host.Initialize(body))
+            var init = InitFrame.Read(body);
+            host._reportStarts = init.ReportStarts;
+            if (!host.Initialize(init))
             {
                 host._outbox.Complete();
                 return 1;
@@ -117,13 +119,13 @@ internal sealed class WorkerHost
         })
         { IsBackground = true, Name = "Weft worker parent watch" }.UnsafeStart();
 
-    private bool Initialize(byte[] body)
+    private bool Initialize(InitFrame init)
     {
-        var reader = new BodyReader(body);
         try
         {
-            if (reader.ReadByte() == 1)
+            if (init.HasInitializer)
             {
+                var reader = new BodyReader(init.Definition.Span);
                 TaskFunction.Bind(ref reader).Invoke([], CancellationToken.None);
             }
         }
@@ -131,16 +133,11 @@ internal sealed class WorkerHost
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            var error = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-            _header.Clear();
-            RemoteError.Write(_header, error);
-            _outbox.Post(FrameKind.InitFailed, _header.WrittenSpan);
+            _outbox.Post(new InitFailedFrame(e is TargetInvocationException { InnerException: { } inner } ? inner : e));
             return false;
         }
 
-        _header.Clear();
-        _header.WriteInt32(Environment.ProcessId);
-        _outbox.Post(FrameKind.Ready, _header.WrittenSpan);
+        _outbox.Post(new ReadyFrame(Environment.ProcessId));
         return true;
     }
 
@@ -157,7 +154,7 @@ internal sealed class WorkerHost
                         _cancelAll.Cancel();
                         break;
                     case FrameKind.Cancel:
-                        MarkCancelled(new BodyReader(body).ReadInt64());
+                        MarkCancelled(CancelFrame.Read(body).TaskId);
                         break;
                     default:
                         _inbox.Add(kind, body);
@@ -235,10 +232,11 @@ internal sealed class WorkerHost
 
     private void Define(byte[] body)
     {
-        var reader = new BodyReader(body);
-        var id = reader.ReadInt32();
+        var define = DefineFrame.Read(body);
+        var id = define.FunctionId;
         try
         {
+            var reader = new BodyReader(define.Definition.Span);
             _invokers[id] = TaskFunction.Bind(ref reader, hasId: false);
         }
 #pragma warning disable CA1031 // A function that cannot be bound fails the calls that use it, not the worker.
@@ -264,20 +262,40 @@ internal sealed class WorkerHost
         }
     }
 
+    /// <summary>Runs a call under the submitter's trace context, so that inside it <c>Activity.Current.TraceId</c> is the
+    /// submitter's. A method of its own: an untraced call never loads the activity types.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private byte[] InvokeTraced(Invoker invoker, CallFrame call)
+    {
+        var parent = Weft.Diagnostics.TaskTraceContext.ReadFrom(call.Trace.Span, out _);
+        using var scope = Weft.Diagnostics.TaskActivity.RunUnder(parent, "ProcessPoolExecutor", $"function {call.FunctionId}");
+        try
+        {
+            return invoker.Invoke(call.Arguments.Span, _cancelAll.Token);
+        }
+        catch (Exception e)
+        {
+            scope.Fail(e);
+            throw;
+        }
+    }
+
     private void RunCall(byte[] body)
     {
-        var reader = new BodyReader(body);
-        var taskId = reader.ReadInt64();
-        var functionId = reader.ReadInt32();
+        var call = CallFrame.Read(body);
+        var taskId = call.TaskId;
+        var functionId = call.FunctionId;
         if (TakeCancelled(taskId))
         {
-            _header.Clear();
-            _header.WriteInt64(taskId);
-            _outbox.Post(FrameKind.Skipped, _header.WrittenSpan);
+            _outbox.Post(new SkippedFrame(taskId));
             return;
         }
 
         _outbox.PostStarted(taskId);
+        if (_reportStarts)
+        {
+            _outbox.Flush();   // the pool learns which call runs (and every earlier result) before it can kill us
+        }
         var started = Stopwatch.GetTimestamp();
         byte[] result;
         try
@@ -289,7 +307,7 @@ internal sealed class WorkerHost
                     : new InvalidOperationException($"Unknown function {functionId}.");
             }
 
-            result = invoker.Invoke(reader.Rest, _cancelAll.Token);
+            result = call.Trace.IsEmpty ? invoker.Invoke(call.Arguments.Span, _cancelAll.Token) : InvokeTraced(invoker, call);
             if (result.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
             {
                 throw new InvalidOperationException(
@@ -300,17 +318,10 @@ internal sealed class WorkerHost
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            _header.Clear();
-            _header.WriteInt64(taskId);
-            _header.WriteInt64(Stopwatch.GetElapsedTime(started).Ticks);
-            RemoteError.Write(_header, e);
-            _outbox.Post(FrameKind.Error, _header.WrittenSpan, taskId: taskId);
+            _outbox.Post(new ErrorFrame(taskId, Stopwatch.GetElapsedTime(started).Ticks, e));
             return;
         }
 
-        _header.Clear();
-        _header.WriteInt64(taskId);
-        _header.WriteInt64(Stopwatch.GetElapsedTime(started).Ticks);
-        _outbox.Post(FrameKind.Result, _header.WrittenSpan, result, taskId);
+        _outbox.Post(new ResultFrame(taskId, Stopwatch.GetElapsedTime(started).Ticks, default), result);
     }
 }

@@ -11,12 +11,13 @@ namespace Weft.Processes;
 /// offset from <see cref="Anchor"/>, read from its method handle, which Native AOT keeps for every delegate target.
 /// </summary>
 /// <remarks>
-/// <para>Definition frame: <c>[int32 id][byte shape][byte onLambdaSingleton][int64 layout][int64 function]
+/// <para>Definition frame: <c>[int32 id][byte shape][byte onLambdaSingleton][guid build][int64 function]
 /// [byte kind]×(parameters, result)[string name]</c>. The kinds (<see cref="NativeValueKind"/>) are a closed list, so the
 /// worker needs no generic code made for the user's types: it reads each argument into one of four machine classes
 /// (integer, float, double, reference) and calls through a function pointer of those classes (<see cref="NativeCall"/>).</para>
-/// <para>The layout is a second method's offset: a worker whose executable was replaced by another build since the
-/// parent started sees another value and refuses the function instead of jumping into foreign code. The frame comes only
+/// <para>The build is <see cref="BuildId"/> (the entry module's MVID, or a hash of the executable): a worker whose
+/// executable was replaced by another build since the parent started sees another value and refuses the function
+/// instead of jumping into foreign code. The frame comes only
 /// from the parent that started this worker (the channel's token proves it), as every other frame does.</para>
 /// </remarks>
 internal static unsafe class NativeFunction
@@ -41,14 +42,36 @@ internal static unsafe class NativeFunction
         }
     }
 
-    private static long Layout
+    /// <summary>Gets the identity of this build of the application: the entry module's MVID (which the compiler
+    /// changes with any change to the user's code), or, where it cannot be read, a hash of the executable file.</summary>
+    /// <remarks>Not an offset of Weft's own code: that stays the same when only the user's code changes, so an
+    /// executable replaced in place by another build of the app would pass and jump into foreign code (issue 18.10).</remarks>
+    internal static Guid BuildId => s_buildId.Value;
+
+    private static readonly Lazy<Guid> s_buildId = new(static () => BuildIdOf(System.Reflection.Assembly.GetEntryAssembly(), Environment.ProcessPath));
+
+    /// <summary>The identity of a build whose entry assembly is <paramref name="entry"/> and executable <paramref name="executable"/>.</summary>
+    internal static Guid BuildIdOf(Assembly? entry, string? executable)
     {
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        get
+        try
         {
-            delegate*<long, nint> probe = &AddressOf;
-            return OffsetOf((nint)probe);
+            if (entry?.ManifestModule.ModuleVersionId is { } mvid && mvid != Guid.Empty)
+            {
+                return mvid;
+            }
         }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
+        {
+            // Not kept in this build: hash the file instead.
+        }
+
+        if (executable is null || !File.Exists(executable))
+        {
+            return Guid.Empty;
+        }
+
+        using var file = File.OpenRead(executable);
+        return new Guid(System.Security.Cryptography.SHA256.HashData(file).AsSpan(0, 16));
     }
 
     /// <summary>Refuses at Submit what a Native AOT worker cannot receive or return: values that are not primitives,
@@ -77,7 +100,7 @@ internal static unsafe class NativeFunction
         writer.WriteInt32(function.Id);
         writer.WriteByte((byte)function.Shape);
         writer.WriteByte(function.OnLambdaSingleton ? (byte)1 : (byte)0);
-        writer.WriteInt64(Layout);
+        writer.WriteGuid(BuildId);
         writer.WriteInt64(OffsetOf(function.Method.MethodHandle.GetFunctionPointer()));
         foreach (var (type, _) in Positions(function.Method, function.Shape))
         {
@@ -98,7 +121,7 @@ internal static unsafe class NativeFunction
 
         var shape = (TaskShape)reader.ReadByte();
         var onSingleton = reader.ReadByte() == 1;
-        var layout = reader.ReadInt64();
+        var build = reader.ReadGuid();
         var function = reader.ReadInt64();
         var kinds = new NativeValueKind[PositionCount(shape)];
         for (var i = 0; i < kinds.Length; i++)
@@ -107,7 +130,7 @@ internal static unsafe class NativeFunction
         }
 
         var name = reader.ReadString();
-        if (layout != Layout)
+        if (build != BuildId)
         {
             throw new InvalidOperationException(
                 $"The worker is another build of the app than the parent (was the executable replaced while it ran?); cannot run {name}.");
