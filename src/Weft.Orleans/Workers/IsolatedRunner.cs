@@ -10,10 +10,15 @@ namespace Weft.Orleans.Workers;
 /// (with how many workers the task has killed so far), never as a dead silo.
 /// </summary>
 /// <remarks>The silo checks each call (allow-list, assembly, build) before a worker process sees it; the worker then
-/// binds it as the process pool binds its own functions. A pool that a dead worker broke is replaced by a new one.
+/// binds it as the process pool binds its own functions. The pool runs under WorkerCrashPolicy.FailTask: a dead worker
+/// fails only its own task and is replaced; a pool broken otherwise (a worker that cannot start) is replaced whole.
 /// Lock order: <c>_lock</c> only, never held while waiting for a task.</remarks>
 internal sealed partial class IsolatedRunner(int workers, ILogger logger) : IDisposable
 {
+    /// <summary>A crash fails only the task that caused it, so a silo's other isolated tasks are not counted as
+    /// killers (CPython's BreakPool would fail every task running in the pool at that moment).</summary>
+    private static readonly ProcessPoolOptions CrashFailsTheTaskOnly = new() { OnWorkerCrash = WorkerCrashPolicy.FailTask };
+
     private readonly Lock _lock = new();
     private ProcessPoolExecutor? _pool;
     private bool _disposed;
@@ -41,6 +46,13 @@ internal sealed partial class IsolatedRunner(int workers, ILogger logger) : IDis
         try
         {
             return ClusterWire.WithSilo(future.Result(cancellationToken: CancellationToken.None), silo);
+        }
+        catch (WorkerCrashedException e)
+        {
+            // FailTask: only this task's worker died; the pool replaced it and every other task goes on.
+            var killed = message.KilledWorkers + 1;
+            LogWorkerDied(message.Id, killed, e.Message);
+            return ClusterWire.KilledReply(silo, killed, e.Message);
         }
         catch (BrokenProcessPoolException e)
         {
@@ -72,7 +84,7 @@ internal sealed partial class IsolatedRunner(int workers, ILogger logger) : IDis
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _pool ??= new ProcessPoolExecutor(workers);
+            return _pool ??= new ProcessPoolExecutor(workers, options: CrashFailsTheTaskOnly);
         }
     }
 

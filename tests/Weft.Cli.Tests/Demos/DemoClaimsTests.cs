@@ -154,12 +154,15 @@ public sealed partial class DemoClaimsTests
 
     private static void Download(Output o)
     {
-        // The same 15 images both ways, then the pool at least twice as fast (each answer waits 30 ms: 0.45 s in a row).
+        // The same 15 images both ways, and the pool's requests overlapped at the server (each answer waits 30 ms).
+        // The claim is the overlap, which the server counts; the speed-up it buys is timed by the lab, not here, since
+        // a test host running other test assemblies beside this one stretches every wall-clock figure.
         var downloaded = o.Lines.Where(l => l.EndsWith(".png was downloaded...", StringComparison.Ordinal)).ToList();
         Assert.Equal(30, downloaded.Count);
         Assert.Equal(downloaded[..15].Order(), downloaded[15..].Order());
-        var m = Match(o, @"^Sequential (\d+\.\d\d) s -> thread pool (\d+\.\d\d) s: ");
-        Assert.True(Seconds(m, 2) < Seconds(m, 1) / 2, o.Text);
+        var m = Match(o, @"^Sequential (\d+\.\d\d) s -> thread pool (\d+\.\d\d) s: .*the server saw up to (\d+) requests at once");
+        Assert.True(int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) >= 2, o.Text);
+        Assert.True(Seconds(m, 2) < Seconds(m, 1), o.Text);
     }
 
     private static void Cpu(Output o)

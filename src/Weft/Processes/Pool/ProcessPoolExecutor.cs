@@ -138,11 +138,11 @@ public sealed partial class ProcessPoolExecutor : Executor
     private void Add(WorkItem item)
     {
         WorkerLaunch.EnsureCanStart();   // a missing FreezeSupport() or worker file fails this Submit, in its own words
-        if (item.Arguments.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
+        if (item.Arguments.Length > FrameReader.MaxValueLength)
         {
             throw new ArgumentException(
-                $"The arguments are {item.Arguments.Length} bytes serialized, over the {FrameReader.DefaultMaxLength}-byte frame cap " +
-                $"({FrameReader.MaxFrameLengthSetting} in the runtimeconfig).", "arg");
+                $"The arguments are {item.Arguments.Length} bytes serialized, over the {FrameReader.MaxValueLength}-byte limit for a value " +
+                $"(the frame cap {FrameReader.DefaultMaxLength} set by {FrameReader.MaxFrameLengthSetting} in the runtimeconfig, less {FrameReader.HeaderAllowance} for the frame's own fields).", "arg");
         }
 
         _dispatcher.Add(item);

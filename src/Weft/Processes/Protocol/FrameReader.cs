@@ -40,6 +40,10 @@ internal sealed class FrameReader
         _ => 1 << 30,
     };
 
+    /// <summary>The largest value a frame can carry: the cap less <see cref="HeaderAllowance"/>. Errors name this
+    /// figure, the one a user's value is measured against.</summary>
+    public static int MaxValueLength => DefaultMaxLength - HeaderAllowance;
+
     /// <summary>Reads the next frame.</summary>
     /// <returns>False at the end of the stream, including one cut in the middle of a frame (the peer died).</returns>
     /// <exception cref="InvalidDataException">The length prefix or the kind is impossible.</exception>

@@ -308,10 +308,11 @@ internal sealed class WorkerHost
             }
 
             result = call.Trace.IsEmpty ? invoker.Invoke(call.Arguments.Span, _cancelAll.Token) : InvokeTraced(invoker, call);
-            if (result.Length > FrameReader.DefaultMaxLength - FrameReader.HeaderAllowance)
+            if (result.Length > FrameReader.MaxValueLength)
             {
                 throw new InvalidOperationException(
-                    $"The result is {result.Length} bytes, over the {FrameReader.DefaultMaxLength}-byte frame cap ({FrameReader.MaxFrameLengthSetting}).");
+                    $"The result is {result.Length} bytes, over the {FrameReader.MaxValueLength}-byte limit for a value " +
+                    $"(the frame cap {FrameReader.DefaultMaxLength} set by {FrameReader.MaxFrameLengthSetting}, less {FrameReader.HeaderAllowance} for the frame's own fields).");
             }
         }
 #pragma warning disable CA1031 // The task's exception belongs to its future in the parent.
