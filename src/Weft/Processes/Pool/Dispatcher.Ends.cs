@@ -96,6 +96,7 @@ internal sealed partial class Dispatcher
         Exception? victimError = null;
         string? died = null;
         List<WorkItem>? breakWith = null;
+        (BrokenProcessPoolException Error, List<WorkItem> Items)? brokenAlready = null;
         lock (_gate)
         {
             var asked = worker.State == WorkerState.Retiring;
@@ -107,9 +108,16 @@ internal sealed partial class Dispatcher
                 died = reason is not null ? ExecutorMetrics.DeathReason.Terminated : ExecutorMetrics.DeathReason.Crashed;
             }
 
-            if (_broken is not null || (lost.Count == 0 && (asked || _policy.FailTaskOnCrash)))
+            if (_broken is not null)
             {
-                // Exited as asked with every call answered, or the pool is broken already: nothing is lost.
+                // The pool is broken already. Break failed what it found; a call this worker still held (one it was
+                // handed as the break raced its start) fails here too, or it would stay pending for ever. A future
+                // Break already failed ignores the second outcome.
+                brokenAlready = lost.Count > 0 ? (_broken, lost) : null;
+            }
+            else if (lost.Count == 0 && (asked || _policy.FailTaskOnCrash))
+            {
+                // Exited as asked with every call answered: nothing is lost.
             }
             else if (reason is not null || _policy.FailTaskOnCrash)
             {
@@ -139,6 +147,14 @@ internal sealed partial class Dispatcher
             Break(new BrokenProcessPoolException(
                 "A process in the process pool was terminated abruptly while the future was running or pending " +
                 $"(worker pid {worker.ProcessId}, {DescribeExit(exitCode)}).", exitCode, Crash(worker, exitCode)), breakWith);
+        }
+
+        if (brokenAlready is { } late)
+        {
+            foreach (var item in late.Items)
+            {
+                item.Future.TrySetException(new BrokenProcessPoolException(late.Error.Message, late.Error.ExitCode, late.Error.InnerException));
+            }
         }
 
         if (victim is not null)
