@@ -55,14 +55,8 @@ public sealed class PerHostTests
     [Fact]
     public void TryTake_HostAtItsLimit_HandsOutAnotherHostsUrl()
     {
-        var schedule = new HostSchedule(perHost: 1);
+        var (schedule, a1, a2, b1) = TwoHostsThreeUrls(perHost: 1);
         var now = DateTimeOffset.UnixEpoch;
-        var a1 = Transfer("http://a/1", 0);
-        var a2 = Transfer("http://a/2", 1);
-        var b1 = Transfer("http://b/1", 2);
-        schedule.Add(a1);
-        schedule.Add(a2);
-        schedule.Add(b1);
 
         Assert.True(schedule.TryTake(now, out var first));
         Assert.True(schedule.TryTake(now, out var second));
@@ -85,14 +79,8 @@ public sealed class PerHostTests
     [Fact]
     public void TryTake_HostPaused_ItsOtherUrlsWaitOtherHostsGoOn()
     {
-        var schedule = new HostSchedule(perHost: null);
+        var (schedule, a1, a2, b1) = TwoHostsThreeUrls(perHost: null);
         var now = DateTimeOffset.UnixEpoch;
-        var a1 = Transfer("http://a/1", 0);
-        var a2 = Transfer("http://a/2", 1);
-        var b1 = Transfer("http://b/1", 2);
-        schedule.Add(a1);
-        schedule.Add(a2);
-        schedule.Add(b1);
         Assert.True(schedule.TryTake(now, out var first));
         schedule.Release(first);
         schedule.Delay(first, now + TimeSpan.FromSeconds(45));
@@ -104,6 +92,19 @@ public sealed class PerHostTests
         Assert.Equal(now + TimeSpan.FromSeconds(45), schedule.NextDue(now));
         Assert.True(schedule.TryTake(now + TimeSpan.FromSeconds(45), out var resumed));
         Assert.Same(a1, resumed);
+    }
+
+    /// <summary>A schedule holding A's /1 and /2 and B's /1, added in that order.</summary>
+    private static (HostSchedule Schedule, Transfer A1, Transfer A2, Transfer B1) TwoHostsThreeUrls(int? perHost)
+    {
+        var schedule = new HostSchedule(perHost);
+        var a1 = Transfer("http://a/1", 0);
+        var a2 = Transfer("http://a/2", 1);
+        var b1 = Transfer("http://b/1", 2);
+        schedule.Add(a1);
+        schedule.Add(a2);
+        schedule.Add(b1);
+        return (schedule, a1, a2, b1);
     }
 
     private static Transfer Transfer(string url, int order) =>
