@@ -33,7 +33,9 @@ internal sealed class FrameReader
     }
 
     /// <summary>1 GiB, or the <see cref="MaxFrameLengthSetting"/> of the application's runtimeconfig.</summary>
-    public static int DefaultMaxLength => AppContext.GetData(MaxFrameLengthSetting) switch
+    /// <remarks>Read once: the runtimeconfig does not change while the process runs, and <c>AppContext.GetData</c>
+    /// takes a lock, which every call and every result would otherwise pay.</remarks>
+    public static int DefaultMaxLength { get; } = AppContext.GetData(MaxFrameLengthSetting) switch
     {
         int value when value > 0 => value,
         string text when int.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > 0 => value,
@@ -42,7 +44,7 @@ internal sealed class FrameReader
 
     /// <summary>The largest value a frame can carry: the cap less <see cref="HeaderAllowance"/>. Errors name this
     /// figure, the one a user's value is measured against.</summary>
-    public static int MaxValueLength => DefaultMaxLength - HeaderAllowance;
+    public static int MaxValueLength { get; } = DefaultMaxLength - HeaderAllowance;
 
     /// <summary>Reads the next frame.</summary>
     /// <returns>False at the end of the stream, including one cut in the middle of a frame (the peer died).</returns>
