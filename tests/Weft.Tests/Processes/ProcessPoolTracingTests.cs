@@ -30,6 +30,17 @@ public sealed class ProcessPoolTracingTests(PoolFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void Submit_WorkerListensToWeft_TheWorkersActivityNamesTheFunctionAsTheSubmittersDoes()
+    {
+        using var pool = new ProcessPoolExecutor(1, initializer: WorkerFunctions.ListenToWeft);
+        using var activity = new Activity("submitter").SetIdFormat(ActivityIdFormat.W3C).Start();
+
+        var inside = pool.Submit(WorkerFunctions.CurrentActivityName, 1).Result(Timeout);
+
+        Assert.Equal("WorkerFunctions.CurrentActivityName", inside);
+    }
+
+    [Fact]
     public void Submit_NoActivity_TaskRunsWithNone()
     {
         Assert.Null(Activity.Current);

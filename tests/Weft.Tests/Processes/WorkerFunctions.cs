@@ -181,6 +181,16 @@ internal static class WorkerFunctions
     /// <summary>The trace id of <see cref="Activity.Current"/> inside the task, or "none".</summary>
     public static string CurrentTraceId(int x) => Activity.Current?.TraceId.ToHexString() ?? "none";
 
+    /// <summary>An initializer: the worker listens to Weft's activities, as a worker exporting traces would.</summary>
+    public static void ListenToWeft() => ActivitySource.AddActivityListener(new ActivityListener
+    {
+        ShouldListenTo = source => source.Name == "Weft",
+        Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+    });
+
+    /// <summary>The display name of the activity the task runs under, in the worker.</summary>
+    public static string CurrentActivityName(int x) => Activity.Current?.DisplayName ?? "none";
+
     /// <summary>Throws with a message holding lone surrogates (a string cut in the middle of a pair).</summary>
     public static int ThrowLoneSurrogates(int x) => throw new InvalidOperationException($"cut \uD83D here, and \uDE00 there {x}");
 

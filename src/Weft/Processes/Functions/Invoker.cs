@@ -11,6 +11,10 @@ internal abstract class Invoker
 {
     public abstract byte[] Invoke(ReadOnlySpan<byte> arguments, CancellationToken cancellationToken);
 
+    /// <summary>The function's name as the submitter's trace shows it (<c>Type.Method</c>); null where the worker
+    /// knows only an address (Native AOT).</summary>
+    public string? Name { get; private set; }
+
     /// <summary>Binds <paramref name="method"/> (on <paramref name="target"/>, the lambda singleton, or static) for <paramref name="shape"/>.</summary>
     /// <exception cref="InvalidOperationException">The method does not fit the shape.</exception>
     /// <remarks>Reachable in a Native AOT build (the worker tells JIT from AOT at run time, see
@@ -41,7 +45,10 @@ internal abstract class Invoker
                 typeof(Func<,,>).MakeGenericType(parameters[0], parameters[1], result)),
             _ => throw new InvalidOperationException($"{method.DeclaringType?.FullName}.{method.Name} does not match a {shape} task."),
         };
-        return (Invoker)Activator.CreateInstance(invoker, method.CreateDelegate(signature, target))!;
+        var function = method.CreateDelegate(signature, target);
+        var created = (Invoker)Activator.CreateInstance(invoker, function)!;
+        created.Name = Weft.Diagnostics.TaskActivity.FunctionName(function);
+        return created;
     }
 
     private sealed class ActionInvoker(Action fn) : Invoker

@@ -268,7 +268,7 @@ internal sealed class WorkerHost
     private byte[] InvokeTraced(Invoker invoker, CallFrame call)
     {
         var parent = Weft.Diagnostics.TaskTraceContext.ReadFrom(call.Trace.Span, out _);
-        using var scope = Weft.Diagnostics.TaskActivity.RunUnder(parent, "ProcessPoolExecutor", $"function {call.FunctionId}");
+        using var scope = Weft.Diagnostics.TaskActivity.RunUnder(parent, "ProcessPoolExecutor", invoker.Name ?? $"function {call.FunctionId}");
         try
         {
             return invoker.Invoke(call.Arguments.Span, _cancelAll.Token);
