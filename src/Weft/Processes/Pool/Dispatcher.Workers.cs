@@ -12,9 +12,14 @@ internal sealed partial class Dispatcher
     {
         if (worker is not null)
         {
-            new Thread(() => RunSender(worker)) { IsBackground = true, Name = $"{_name}_{worker.Index} sender" }.UnsafeStart();
+            StartSender(worker);
         }
     }
+
+    // A method of its own: the closure of a lambda that captures a parameter is allocated on entry to the method,
+    // so in Start it cost every Add (every call of a Map) an allocation, a worker to start or not.
+    private void StartSender(Worker worker) =>
+        new Thread(() => RunSender(worker)) { IsBackground = true, Name = $"{_name}_{worker.Index} sender" }.UnsafeStart();
 
     private void RunSender(Worker worker)
     {

@@ -91,11 +91,11 @@ internal sealed class WorkItem<T>(Future<T> future, TaskFunction function, byte[
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            future.TrySetException(new InvalidDataException(
+            Future.TrySetException(new InvalidDataException(
                 $"The result of {Function.DisplayName} cannot be read as {typeof(T).Name}: {e.Message}", e));
             return;
         }
 
-        future.TrySetResult(value);
+        ((Future<T>)Future).TrySetResult(value);   // not the parameter: capturing it would add a field to every call
     }
 }

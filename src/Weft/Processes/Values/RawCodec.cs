@@ -85,19 +85,7 @@ internal static class RawCodec
             : throw new InvalidDataException($"Expected {Unsafe.SizeOf<T>()} bytes for a {typeof(T).Name}, got {bytes.Length}.");
 
     /// <summary>A string as its UTF-16 code units, every one of them: lone surrogates too, which UTF-8 cannot carry.</summary>
-    public static byte[] WriteString(string? value)
-    {
-        if (value is null)
-        {
-            return [0];
-        }
-
-        var data = MemoryMarshal.AsBytes(value.AsSpan());
-        var bytes = new byte[1 + data.Length];
-        bytes[0] = 1;
-        data.CopyTo(bytes.AsSpan(1));
-        return bytes;
-    }
+    public static byte[] WriteString(string? value) => value is null ? [0] : Present(MemoryMarshal.AsBytes(value.AsSpan()));
 
     public static string? ReadString(ReadOnlySpan<byte> bytes)
     {
@@ -113,19 +101,8 @@ internal static class RawCodec
     }
 
     public static byte[] WriteArray<T>(T[]? value)
-        where T : unmanaged
-    {
-        if (value is null)
-        {
-            return [0];
-        }
-
-        var data = MemoryMarshal.AsBytes(value.AsSpan());
-        var bytes = new byte[1 + data.Length];
-        bytes[0] = 1;
-        data.CopyTo(bytes.AsSpan(1));
-        return bytes;
-    }
+        where T : unmanaged =>
+        value is null ? [0] : Present(MemoryMarshal.AsBytes(value.AsSpan()));
 
     public static T[]? ReadArray<T>(ReadOnlySpan<byte> bytes)
         where T : unmanaged
@@ -144,6 +121,15 @@ internal static class RawCodec
         var result = new T[data.Length / Unsafe.SizeOf<T>()];
         data.CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
+    }
+
+    /// <summary>A value that is not null: flag 1, then its bytes.</summary>
+    private static byte[] Present(ReadOnlySpan<byte> data)
+    {
+        var bytes = new byte[1 + data.Length];
+        bytes[0] = 1;
+        data.CopyTo(bytes.AsSpan(1));
+        return bytes;
     }
 
     private static bool Flag(ReadOnlySpan<byte> bytes) => bytes.Length switch
