@@ -44,8 +44,8 @@ internal sealed partial class Dispatcher
     /// <param name="signal">How the workers are ended: 9 (SIGKILL) or 15 (SIGTERM).</param>
     private void Break(BrokenProcessPoolException error, List<WorkItem>? lost = null, int signal = 9)
     {
-        var failed = new List<WorkItem>();
-        List<Worker> workers;
+        var failed = new List<WorkItem>(lost ?? []);
+        List<Worker> workers = [];
 
         // First the pool's own flag, with no lock of ours held: once it is set no Submit slips in behind.
         if (Owner?.TryGetTarget(out var owner) == true)
@@ -57,21 +57,25 @@ internal sealed partial class Dispatcher
         {
             if (_broken is not null)
             {
-                return;
+                // Another worker's end broke the pool first (two workers dying at start-up race here): the calls
+                // this caller took out of its worker's table fail with that break, or they would stay pending for ever.
+                error = _broken;
             }
-
-            _broken = error;
-            failed.AddRange(lost ?? []);
-            failed.AddRange(_queue);
-            _queue.Clear();
-            foreach (var worker in _workers)
+            else
             {
-                worker.Abandon(failed);
+                _broken = error;
+                failed.AddRange(_queue);
+                _queue.Clear();
+                foreach (var worker in _workers)
+                {
+                    worker.Abandon(failed);
+                }
+
+                workers = [.. _workers];
+                Monitor.PulseAll(_gate);
             }
 
-            workers = [.. _workers];
             _completing++;
-            Monitor.PulseAll(_gate);
         }
 
         // One exception object per future: a shared one would have its stack trace rewritten by every thrower.
