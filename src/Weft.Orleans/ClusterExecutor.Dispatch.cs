@@ -31,6 +31,7 @@ public sealed partial class ClusterExecutor
             ClusterTask task;
             WorkerSilo silo;
             TaskMessage message;
+            int route;
             lock (_gate)
             {
                 if (_inFlight.Count + _backingOff >= MaxWorkersLocked || _silos.Pick(null) is null || !TryTakeNextLocked(out task))
@@ -40,9 +41,10 @@ public sealed partial class ClusterExecutor
 
                 silo = _silos.Pick(task.FailedOn)!;
                 message = SendLocked(task, silo);
+                route = task.Attempts - 1 + task.Undelivered;   // a resend goes through another grain key, hence most likely another gateway
             }
 
-            _ = SendAsync(task, silo, message);
+            _ = SendAsync(task, silo, message, route);
         }
     }
 
@@ -79,6 +81,7 @@ public sealed partial class ClusterExecutor
 
         task.Attempts++;
         task.Silo = silo;
+        task.SentAt = _time.GetTimestamp();
         task.Acked = false;
         task.Misses = 0;
         silo.InFlight++;
@@ -99,13 +102,16 @@ public sealed partial class ClusterExecutor
         };
     }
 
-    private async Task SendAsync(ClusterTask task, WorkerSilo silo, TaskMessage message)
+    /// <summary>Sends one attempt and waits for its acknowledgement. The wait may last Orleans' whole
+    /// <c>ResponseTimeout</c> when the message or its acknowledgement went through a gateway that died (Orleans never
+    /// breaks such a call for an external client); heartbeats decide sooner (see <see cref="OnBeat"/>), and this
+    /// attempt is then no longer current, so its late outcome is ignored.</summary>
+    private async Task SendAsync(ClusterTask task, WorkerSilo silo, TaskMessage message, int route)
     {
         Ack ack;
         try
         {
-            // A resend goes through another grain key, hence most likely another gateway.
-            ack = await silo.Call(_grains, w => w.Start(message), route: message.Attempt - 1).ConfigureAwait(false);
+            ack = await silo.Call(_grains, w => w.Start(message), route).ConfigureAwait(false);
         }
         catch (Exception e) when (IsLost(e))
         {
@@ -214,13 +220,17 @@ public sealed partial class ClusterExecutor
 
     /// <summary>Takes a lost task out of the in-flight table; returns whether it is sent again (then it counts as
     /// backing off, within <see cref="MaxWorkers"/>) or has run out of retries. Under <c>_gate</c>.</summary>
-    private bool LoseLocked(ClusterTask task, bool costsRetry)
+    private bool LoseLocked(ClusterTask task, bool costsRetry, bool suspect = true)
     {
         var silo = task.Silo!;
         _inFlight.Remove(task.Id);
         silo.InFlight--;
         task.FailedOn.Add(silo.Key);
-        _silos.Suspect(silo.Key);
+        if (suspect)
+        {
+            _silos.Suspect(silo.Key);
+        }
+
         if (!costsRetry)
         {
             task.Attempts--;

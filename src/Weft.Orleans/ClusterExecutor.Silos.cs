@@ -170,8 +170,8 @@ public sealed partial class ClusterExecutor
         }
     }
 
-    /// <summary>A heartbeat came back: renews the silo's lease (a silo that was lost is live again), and loses the
-    /// acknowledged tasks it no longer lists (their reply went astray, or the silo restarted).</summary>
+    /// <summary>A heartbeat came back: renews the silo's lease (a silo that was lost is live again), and judges the
+    /// tasks sent to it by whether it lists them (see <see cref="JudgeLocked"/>).</summary>
     private void OnBeat(WorkerSilo silo, Beat beat, long sentAt)
     {
         if (beat.Silo != silo.Key)
@@ -188,12 +188,11 @@ public sealed partial class ClusterExecutor
             silo.Live = true;
             silo.Shunned = false;
             var held = beat.Held.ToHashSet();
-            foreach (var task in _inFlight.Values.Where(t => t.Silo == silo && t.Acked && t.AckedAt < sentAt).ToList())
+            foreach (var task in _inFlight.Values.Where(t => t.Silo == silo).ToList())
             {
-                task.Misses = held.Contains(task.Id) ? 0 : task.Misses + 1;
-                if (task.Misses >= _timings.MissesBeforeLost)
+                if (JudgeLocked(task, held.Contains(task.Id), sentAt) is { } costsRetry)
                 {
-                    lost.Add((task, LoseLocked(task, costsRetry: true)));
+                    lost.Add((task, LoseLocked(task, costsRetry, suspect: costsRetry)));
                 }
             }
 
@@ -207,6 +206,50 @@ public sealed partial class ClusterExecutor
 
         AfterLosses(lost, "its silo no longer holds it");
         Dispatch();
+    }
+
+    /// <summary>Judges one task against a heartbeat of its silo sent at <paramref name="sentAt"/>: null while the
+    /// task stands, else whether losing it costs a retry. Under <c>_gate</c>.</summary>
+    /// <remarks>A listed task is held there, acknowledged or not: its acknowledgement may have been lost on the way
+    /// (a gateway died), and its reply will come by push. An acknowledged task the silo stops listing lost its reply,
+    /// or the silo restarted. An unacknowledged task that heartbeats sent after it keep missing, past
+    /// <see cref="ClusterTimings.AcknowledgeWithin"/>, never arrived (the gateway it went through died; Orleans
+    /// would wait out <c>ResponseTimeout</c>): it is sent again elsewhere without costing a retry, as an undelivered
+    /// send is, and its silo, which answers, is not suspected. Only heartbeats sent after the task count, since an
+    /// earlier one may pass it on the way.</remarks>
+    private bool? JudgeLocked(ClusterTask task, bool listed, long sentAt)
+    {
+        if (listed)
+        {
+            task.Misses = 0;
+            if (!task.Acked)
+            {
+                task.Acked = true;
+                task.AckedAt = _time.GetTimestamp();
+            }
+
+            return null;
+        }
+
+        if ((task.Acked ? task.AckedAt : task.SentAt) >= sentAt || ++task.Misses < _timings.MissesBeforeLost)
+        {
+            return null;
+        }
+
+        if (task.Acked)
+        {
+            return true;
+        }
+
+        if (_time.GetElapsedTime(task.SentAt) <= _timings.AcknowledgeWithin(task.Arguments.Length))
+        {
+            return null;
+        }
+
+        ClusterMetrics.Undelivered(Name);
+        var free = task.Undelivered < MaxUndelivered;
+        task.Undelivered++;
+        return !free;
     }
 
     /// <summary>Declares lost every live silo whose lease has expired, and its tasks. When that leaves no silo live,

@@ -27,12 +27,15 @@ internal abstract class ClusterTask(Future future, FunctionRef function, byte[] 
     /// <summary>The silo the current attempt went to.</summary>
     public WorkerSilo? Silo { get; set; }
 
-    /// <summary>The current attempt was acknowledged, at <see cref="AckedAt"/>.</summary>
+    /// <summary>When the current attempt was sent.</summary>
+    public long SentAt { get; set; }
+
+    /// <summary>The current attempt was acknowledged, at <see cref="AckedAt"/>, or a heartbeat listed it.</summary>
     public bool Acked { get; set; }
 
     public long AckedAt { get; set; }
 
-    /// <summary>Heartbeats of its silo in a row that did not list it.</summary>
+    /// <summary>Heartbeats of its silo in a row, sent after the task was, that did not list it.</summary>
     public int Misses { get; set; }
 
     /// <summary>A reply was accepted: later replies are duplicates, and a pending resend is dropped.</summary>

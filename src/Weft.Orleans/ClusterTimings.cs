@@ -38,4 +38,13 @@ internal sealed record ClusterTimings
     /// <summary>Heartbeat replies that must miss an acknowledged task before it counts as lost (its reply may be
     /// on the way while one heartbeat answers).</summary>
     public int MissesBeforeLost { get; init; } = 2;
+
+    /// <summary>The slowest transfer assumed for a task's message: a large argument may take a while to arrive.</summary>
+    public double SlowestBytesPerSecond { get; init; } = 1_000_000;
+
+    /// <summary>How long a silo that answers heartbeats may take to receive a task of
+    /// <paramref name="argumentBytes"/> bytes before it counts as never delivered: <see cref="LeaseTimeout"/>, plus
+    /// the transfer at <see cref="SlowestBytesPerSecond"/>.</summary>
+    public TimeSpan AcknowledgeWithin(int argumentBytes) =>
+        LeaseTimeout + TimeSpan.FromSeconds(argumentBytes / SlowestBytesPerSecond);
 }

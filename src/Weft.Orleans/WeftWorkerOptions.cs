@@ -51,6 +51,13 @@ public sealed class WeftWorkerOptions
         return this;
     }
 
+    /// <summary>For tests: a fault to inject into each task's start, as a dying gateway would (null: none).</summary>
+    internal Func<TaskMessage, StartFault>? StartFaults { get; set; }
+
+    /// <summary>For tests: when the starts that <see cref="StartFaults"/> lost are answered at last (an Orleans silo
+    /// does not stop while a call is unanswered).</summary>
+    internal Task StartFaultsEnd { get; set; } = Task.CompletedTask;
+
     /// <summary>The allow-list as the silo checks it.</summary>
     internal AllowList ToAllowList() => new(new HashSet<Guid>(_modules), new HashSet<(Guid Module, int Token)>(_methods));
 

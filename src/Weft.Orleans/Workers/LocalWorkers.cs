@@ -30,6 +30,8 @@ internal sealed partial class LocalWorkers : IDisposable
     private readonly AllowList _allowed;
     private readonly ITimer _sweep;
     private readonly IsolatedRunner? _isolated;
+    private readonly Func<TaskMessage, StartFault>? _startFaults;
+    private readonly Task _startFaultsEnd;
 
     public LocalWorkers(WeftWorkerOptions options, string siloName, ILogger<LocalWorkers> logger, TimeProvider time)
     {
@@ -38,6 +40,8 @@ internal sealed partial class LocalWorkers : IDisposable
         _logger = logger;
         _time = time;
         _allowed = options.ToAllowList();
+        _startFaults = options.StartFaults;
+        _startFaultsEnd = options.StartFaultsEnd;
         _isolated = options.IsolateTasks ? new IsolatedRunner(Count, logger) : null;
         if (_allowed.IsEmpty)
         {
@@ -62,7 +66,27 @@ internal sealed partial class LocalWorkers : IDisposable
 
     public string SiloName { get; }
 
-    /// <summary>Takes a task (see <see cref="IWeftWorker.Start"/>).</summary>
+    /// <summary>Takes a task (see <see cref="IWeftWorker.Start"/>), unless a test injects a fault.</summary>
+    public Task<Ack> StartAsync(TaskMessage message)
+    {
+        var fault = _startFaults?.Invoke(message) ?? StartFault.None;
+        if (fault == StartFault.LoseMessage)
+        {
+            return AnswerLateAsync(null);
+        }
+
+        var ack = Start(message);
+        return fault == StartFault.LoseAcknowledgement ? AnswerLateAsync(ack) : Task.FromResult(ack);
+    }
+
+    /// <summary>A lost start's answer, once the test ends the faults: the acknowledgement arrives late, or the call
+    /// fails (its message was lost, so nothing was taken).</summary>
+    private async Task<Ack> AnswerLateAsync(Ack? ack)
+    {
+        await _startFaultsEnd.ConfigureAwait(false);
+        return ack ?? throw new TimeoutException("a test lost this task's message");
+    }
+
     public Ack Start(TaskMessage message)
     {
         var held = new HeldTask(message);

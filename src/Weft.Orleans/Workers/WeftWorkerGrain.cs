@@ -18,7 +18,7 @@ internal sealed class WeftWorkerGrain(IServiceProvider services, ILocalSiloDetai
     internal static string? CurrentSilo => LocalWorkers.CurrentSilo;
 
     public Task<Ack> Start(TaskMessage message) =>
-        Task.FromResult(_workers is null ? new Ack(_silo, Accepted: false) : _workers.Start(message));
+        _workers is null ? Task.FromResult(new Ack(_silo, Accepted: false)) : _workers.StartAsync(message);
 
     public Task<Beat> Heartbeat(string executor) =>
         Task.FromResult(_workers?.Heartbeat(executor) ?? new Beat(_silo, []));

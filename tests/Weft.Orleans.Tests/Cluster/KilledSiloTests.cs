@@ -15,11 +15,7 @@ public sealed class KilledSiloTests
     /// <summary>Long on purpose: were the executor to wait for it, the map could not end in time.</summary>
     private static readonly TimeSpan s_responseTimeout = TimeSpan.FromMinutes(2);
 
-    // Known defect, issue 21 stays open for it: in one CI run of two the map stalled with 33 of 40 tasks unfinished
-    // after the kill (the other run finished in about 31 s). Suspected: a send routed through the killed silo's
-    // gateway waits for ResponseTimeout instead of being resent. Run it by hand while fixing that:
-    // dotnet test tests/Weft.Orleans.Tests --filter KilledSiloTests (remove Skip).
-    [Fact(Skip = "Flaky failover after SIGKILL (33 of 40 tasks stalled in one CI run); see the comment and issue 21.")]
+    [Fact]
     public async Task Map_SiloSigkilledUnderAnExternalClient_CostsSecondsNotTheResponseTimeout()
     {
         var ports = Enumerable.Range(0, 4).Select(_ => RedisServer.FreePort()).ToArray();
