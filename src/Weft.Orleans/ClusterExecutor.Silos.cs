@@ -10,6 +10,19 @@ public sealed partial class ClusterExecutor
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastRefresh;
     private bool _circuitOpen;
+    private int _circuitOpenings;
+
+    /// <summary>How often the circuit opened: every silo's lease expired at once (for tests and diagnostics).</summary>
+    internal int CircuitOpenings
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _circuitOpenings;
+            }
+        }
+    }
 
     /// <summary>Asks every silo with tasks of this executor to fire their tokens; their replies still come back,
     /// as with the process pool's cancellation. Best effort: a silo that does not answer is not asked again.</summary>
@@ -270,6 +283,7 @@ public sealed partial class ClusterExecutor
 
             opened = !_silos.AnyLive && _silos.All.Count > 0 && !_circuitOpen;
             _circuitOpen |= opened;
+            _circuitOpenings += opened ? 1 : 0;
             foreach (var silo in expired)
             {
                 LoseTasksOnLocked(silo, lost, costsRetry: _silos.AnyLive);

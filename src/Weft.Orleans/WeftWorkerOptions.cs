@@ -58,6 +58,10 @@ public sealed class WeftWorkerOptions
     /// does not stop while a call is unanswered).</summary>
     internal Task StartFaultsEnd { get; set; } = Task.CompletedTask;
 
+    /// <summary>For tests: while this returns a task (when the outage ends), executors' starts and heartbeats get no
+    /// answer, as when the client's network is down; each fails when the outage ends.</summary>
+    internal Func<Task?>? Outage { get; set; }
+
     /// <summary>The allow-list as the silo checks it.</summary>
     internal AllowList ToAllowList() => new(new HashSet<Guid>(_modules), new HashSet<(Guid Module, int Token)>(_methods));
 

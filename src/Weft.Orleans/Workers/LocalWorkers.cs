@@ -32,6 +32,7 @@ internal sealed partial class LocalWorkers : IDisposable
     private readonly IsolatedRunner? _isolated;
     private readonly Func<TaskMessage, StartFault>? _startFaults;
     private readonly Task _startFaultsEnd;
+    private readonly Func<Task?>? _outage;
 
     public LocalWorkers(WeftWorkerOptions options, string siloName, ILogger<LocalWorkers> logger, TimeProvider time)
     {
@@ -42,6 +43,7 @@ internal sealed partial class LocalWorkers : IDisposable
         _allowed = options.ToAllowList();
         _startFaults = options.StartFaults;
         _startFaultsEnd = options.StartFaultsEnd;
+        _outage = options.Outage;
         _isolated = options.IsolateTasks ? new IsolatedRunner(Count, logger) : null;
         if (_allowed.IsEmpty)
         {
@@ -69,14 +71,39 @@ internal sealed partial class LocalWorkers : IDisposable
     /// <summary>Takes a task (see <see cref="IWeftWorker.Start"/>), unless a test injects a fault.</summary>
     public Task<Ack> StartAsync(TaskMessage message)
     {
-        var fault = _startFaults?.Invoke(message) ?? StartFault.None;
-        if (fault == StartFault.LoseMessage)
+        if (_outage?.Invoke() is { } outage)
         {
-            return AnswerLateAsync(null);
+            return UnansweredAsync<Ack>(outage);
+        }
+
+        var fault = _startFaults?.Invoke(message) ?? StartFault.None;
+        switch (fault)
+        {
+            case StartFault.LoseMessage:
+                return AnswerLateAsync(null);
+            case StartFault.DelayMessage:
+                return ArriveLateAsync(message);
         }
 
         var ack = Start(message);
         return fault == StartFault.LoseAcknowledgement ? AnswerLateAsync(ack) : Task.FromResult(ack);
+    }
+
+    /// <summary>Renews the executor's lease and lists its tasks (see <see cref="Heartbeat"/>), unless a test's
+    /// outage keeps it from arriving.</summary>
+    public Task<Beat> HeartbeatAsync(string executor) =>
+        _outage?.Invoke() is { } outage ? UnansweredAsync<Beat>(outage) : Task.FromResult(Heartbeat(executor));
+
+    private static async Task<T> UnansweredAsync<T>(Task outageEnd)
+    {
+        await outageEnd.ConfigureAwait(false);
+        throw new TimeoutException("a test's network outage lost this call");
+    }
+
+    private async Task<Ack> ArriveLateAsync(TaskMessage message)
+    {
+        await _startFaultsEnd.ConfigureAwait(false);
+        return Start(message);
     }
 
     /// <summary>A lost start's answer, once the test ends the faults: the acknowledgement arrives late, or the call

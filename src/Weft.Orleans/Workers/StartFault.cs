@@ -12,4 +12,7 @@ internal enum StartFault
 
     /// <summary>The task is taken and runs, but its acknowledgement never arrives.</summary>
     LoseAcknowledgement,
+
+    /// <summary>The message arrives late: when the test ends the faults, by when the task has been sent again.</summary>
+    DelayMessage,
 }

@@ -21,7 +21,7 @@ internal sealed class WeftWorkerGrain(IServiceProvider services, ILocalSiloDetai
         _workers is null ? Task.FromResult(new Ack(_silo, Accepted: false)) : _workers.StartAsync(message);
 
     public Task<Beat> Heartbeat(string executor) =>
-        Task.FromResult(_workers?.Heartbeat(executor) ?? new Beat(_silo, []));
+        _workers?.HeartbeatAsync(executor) ?? Task.FromResult(new Beat(_silo, []));
 
     public Task Cancel(string executor, long[] ids)
     {

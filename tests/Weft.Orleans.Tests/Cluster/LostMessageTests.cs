@@ -5,8 +5,8 @@ using Weft.Tests.Futures;
 
 namespace Weft.Orleans.Tests.Cluster;
 
-/// <summary>A task's message or its acknowledgement lost on the way, as when the gateway it went through is
-/// SIGKILLed: Orleans never breaks such a call for an external client and would wait out its whole
+/// <summary>A task's message or its acknowledgement lost or delayed on the way, as when the gateway it went through
+/// is SIGKILLed: Orleans never breaks such a call for an external client and would wait out its whole
 /// <c>ResponseTimeout</c> (10 minutes here). Heartbeats must decide instead, in seconds.</summary>
 public sealed class LostMessageTests
 {
@@ -23,28 +23,48 @@ public sealed class LostMessageTests
     private static readonly ConcurrentDictionary<int, int> s_runs = new();
 
     [Fact]
-    public async Task Map_EachTasksFirstMessageLost_EveryTaskIsSentAgainAndRunsOnce()
-    {
-        var results = await MapWhileLosing(StartFault.LoseMessage, first: 0);
+    public Task Map_EachTasksFirstMessageLost_EveryTaskIsSentAgainAndRunsOnce() =>
+        WithFaults(StartFault.LoseMessage, (executor, _) =>
+        {
+            var values = Map(executor, first: 0);
 
-        Assert.Equal(Enumerable.Range(0, Tasks), results.Values);
-        Assert.All(Enumerable.Range(0, Tasks), x => Assert.Equal(1, s_runs[x]));
-        Assert.True(results.Resent >= Tasks, $"resent {results.Resent} of {Tasks} lost messages");
-    }
+            Assert.Equal(Enumerable.Range(0, Tasks), values);
+            Assert.All(Enumerable.Range(0, Tasks), x => Assert.Equal(1, s_runs[x]));
+            Assert.True(executor.Resent >= Tasks, $"resent {executor.Resent} of {Tasks} lost messages");
+        });
 
     [Fact]
-    public async Task Map_EachTasksAcknowledgementLost_TheResultStillArrivesAndNothingIsSentAgain()
-    {
-        var results = await MapWhileLosing(StartFault.LoseAcknowledgement, first: 100);
+    public Task Map_EachTasksAcknowledgementLost_TheResultStillArrivesAndNothingIsSentAgain() =>
+        WithFaults(StartFault.LoseAcknowledgement, (executor, _) =>
+        {
+            var values = Map(executor, first: 100);
 
-        Assert.Equal(Enumerable.Range(100, Tasks), results.Values);
-        Assert.All(Enumerable.Range(100, Tasks), x => Assert.Equal(1, s_runs[x]));
-        Assert.Equal(0, results.Resent);
-    }
+            Assert.Equal(Enumerable.Range(100, Tasks), values);
+            Assert.All(Enumerable.Range(100, Tasks), x => Assert.Equal(1, s_runs[x]));
+            Assert.Equal(0, executor.Resent);
+        });
 
-    /// <summary>Maps <see cref="Tasks"/> counted calls on a 2-silo cluster whose silos inject
-    /// <paramref name="fault"/> into the first start of every task.</summary>
-    private static async Task<(List<int> Values, int Resent)> MapWhileLosing(StartFault fault, int first)
+    [Fact]
+    public Task Map_TasksMessageArrivesAfterItsResendRan_TheLateRunsReplyIsDroppedAndCounted() =>
+        WithFaults(StartFault.DelayMessage, (executor, end) =>
+        {
+            var values = Map(executor, first: 200);
+            Assert.Equal(Enumerable.Range(200, Tasks), values);
+            Assert.Equal(0, executor.Duplicates);
+
+            end.SetResult();   // the delayed messages arrive: each task runs a second time, and its reply is a duplicate
+
+            ClusterExecutorTests.WaitUntil(() => executor.Duplicates == Tasks);
+            Assert.All(Enumerable.Range(200, Tasks), x => Assert.Equal(2, s_runs[x]));
+        });
+
+    private static List<int> Map(ClusterExecutor executor, int first) =>
+        executor.Map(static (int x) => Counted(x), Enumerable.Range(first, Tasks), timeout: TestFutures.Long).ToList();
+
+    /// <summary>Runs <paramref name="test"/> with an executor on a 2-silo cluster whose silos inject
+    /// <paramref name="fault"/> into the first start of every task, until the test or the end completes the
+    /// faults' end.</summary>
+    private static async Task WithFaults(StartFault fault, Action<ClusterExecutor, TaskCompletionSource> test)
     {
         var faulted = new ConcurrentDictionary<long, bool>();
         var end = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,8 +78,7 @@ public sealed class LostMessageTests
             var executor = new ClusterExecutor(cluster.Client, null, 3, s_timings, TimeProvider.System);
             try
             {
-                var values = executor.Map(static (int x) => Counted(x), Enumerable.Range(first, Tasks), timeout: TestFutures.Long).ToList();
-                return (values, executor.Resent);
+                test(executor, end);
             }
             finally
             {
@@ -69,13 +88,10 @@ public sealed class LostMessageTests
         }
         finally
         {
-            end.SetResult();   // a silo does not stop while a call is unanswered
-            await DisposeAsync(cluster);
+            end.TrySetResult();   // a silo does not stop while a call is unanswered
+            await cluster.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
         }
     }
-
-    private static async Task DisposeAsync(InProcessTestCluster cluster) =>
-        await cluster.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
 
     private static int Counted(int x)
     {
