@@ -74,7 +74,20 @@ public sealed partial class ClusterExecutor : Executor
     {
     }
 
-    /// <summary>The constructor behind the public one, with the timings and clock that tests replace.</summary>
+    /// <summary>Creates an executor over the cluster that <paramref name="grains"/> reaches, with its limits and
+    /// timings set in <paramref name="options"/>.</summary>
+    /// <param name="grains">An <c>IClusterClient</c> outside the cluster, or a silo's <see cref="IGrainFactory"/> inside it.</param>
+    /// <param name="options">Limits, heartbeat, lease, refresh and back-off; read once, here.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="grains"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value of <paramref name="options"/> is out of its range; the
+    /// message names it.</exception>
+    /// <remarks>Python: <c>distributed.Client(address, timeout=..., ...)</c>.</remarks>
+    public ClusterExecutor(IGrainFactory grains, ClusterExecutorOptions options)
+        : this(grains, CheckedOptions(options).MaxWorkers, options.MaxRetries, options.ToTimings(), options.TimeProvider)
+    {
+    }
+
+    /// <summary>The constructor behind the public ones, with the timings and clock that tests replace.</summary>
     internal ClusterExecutor(IGrainFactory grains, int? maxWorkers, int maxRetries, ClusterTimings timings, TimeProvider time)
         : base(CheckedName(grains, maxWorkers, maxRetries))
     {
@@ -156,6 +169,12 @@ public sealed partial class ClusterExecutor : Executor
 
         Dispatch();   // drops tasks cancelled while queued, so a pool with nothing running can stop
         CheckStopped();
+    }
+
+    private static ClusterExecutorOptions CheckedOptions(ClusterExecutorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options;
     }
 
     private static string CheckedName(IGrainFactory grains, int? maxWorkers, int maxRetries)
