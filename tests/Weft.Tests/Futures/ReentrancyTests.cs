@@ -37,8 +37,16 @@ public sealed class ReentrancyTests
     {
         var executor = new ThreadPoolExecutor(1);
         using var checkedFromOutside = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
         Exception? failure = null;
-        var future = executor.Submit(static () => 1);
+
+        // Held until the callback is added, so that the callback runs on the worker: were the task done first, it
+        // would run here at once, the worker would be idle, and the next task could start before it is cancelled.
+        var future = executor.Submit(() =>
+        {
+            release.WaitOrFail();
+            return 1;
+        });
         future.AddDoneCallback(_ =>
         {
             var outside = new Thread(() =>
@@ -61,6 +69,7 @@ public sealed class ReentrancyTests
             outside.Start();
             checkedFromOutside.WaitOrFail();
         });
+        release.Set();
 
         checkedFromOutside.WaitOrFail();
         Assert.Null(failure);

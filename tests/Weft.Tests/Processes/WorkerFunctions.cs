@@ -98,23 +98,7 @@ internal static class WorkerFunctions
     public static int CorruptTheChannel(int kind)
     {
         byte[] garbage = [1, 0, 0, 0, (byte)kind];
-        foreach (var link in Directory.GetFiles("/proc/self/fd"))
-        {
-            var fd = int.Parse(Path.GetFileName(link), System.Globalization.CultureInfo.InvariantCulture);
-            if (fd > 2 && new FileInfo(link).LinkTarget is { } target && target.StartsWith("pipe:", StringComparison.Ordinal))
-            {
-                try
-                {
-                    using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false);
-                    using var stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
-                    stream.Write(garbage);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-                {
-                    // A read end.
-                }
-            }
-        }
+        WriteToEveryPipe(garbage);
 
         Thread.Sleep(TimeSpan.FromSeconds(30));
         return 0;
@@ -129,23 +113,7 @@ internal static class WorkerFunctions
         frame[4] = 13;   // FrameKind.Error, as a stray writer would put it: no frame type writes a broken record
         System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(5), taskId);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(21), 1000);
-        foreach (var link in Directory.GetFiles("/proc/self/fd"))
-        {
-            var fd = int.Parse(Path.GetFileName(link), System.Globalization.CultureInfo.InvariantCulture);
-            if (fd > 2 && new FileInfo(link).LinkTarget is { } target && target.StartsWith("pipe:", StringComparison.Ordinal))
-            {
-                try
-                {
-                    using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false);
-                    using var stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
-                    stream.Write(frame);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-                {
-                    // A read end.
-                }
-            }
-        }
+        WriteToEveryPipe(frame);
 
         return 0;
     }
@@ -276,6 +244,29 @@ internal static class WorkerFunctions
         }
 
         return true;
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> into every pipe this process can write (as a native library that
+    /// writes to a stray descriptor might); read ends refuse and are skipped.</summary>
+    private static void WriteToEveryPipe(byte[] bytes)
+    {
+        foreach (var link in Directory.GetFiles("/proc/self/fd"))
+        {
+            var fd = int.Parse(Path.GetFileName(link), System.Globalization.CultureInfo.InvariantCulture);
+            if (fd > 2 && new FileInfo(link).LinkTarget is { } target && target.StartsWith("pipe:", StringComparison.Ordinal))
+            {
+                try
+                {
+                    using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false);
+                    using var stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
+                    stream.Write(bytes);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    // A read end.
+                }
+            }
+        }
     }
 }
 
