@@ -78,12 +78,7 @@ internal sealed partial class Dispatcher
             _completing++;
         }
 
-        // One exception object per future: a shared one would have its stack trace rewritten by every thrower.
-        foreach (var item in failed)
-        {
-            item.Future.TrySetException(new BrokenProcessPoolException(error.Message, error.ExitCode, error.InnerException));
-        }
-
+        FailWith(failed, error);
         foreach (var worker in workers)
         {
             worker.Connection.Signal(signal);
@@ -155,10 +150,7 @@ internal sealed partial class Dispatcher
 
         if (brokenAlready is { } late)
         {
-            foreach (var item in late.Items)
-            {
-                item.Future.TrySetException(new BrokenProcessPoolException(late.Error.Message, late.Error.ExitCode, late.Error.InnerException));
-            }
+            FailWith(late.Items, late.Error);
         }
 
         if (victim is not null)
@@ -169,6 +161,16 @@ internal sealed partial class Dispatcher
 
         StartWorkerIfNeeded();
         Completed();
+    }
+
+    /// <summary>Fails calls taken out of the tables with the pool's break. No lock held: callbacks run.</summary>
+    private static void FailWith(List<WorkItem> items, BrokenProcessPoolException error)
+    {
+        // One exception object per future: a shared one would have its stack trace rewritten by every thrower.
+        foreach (var item in items)
+        {
+            item.Future.TrySetException(new BrokenProcessPoolException(error.Message, error.ExitCode, error.InnerException));
+        }
     }
 
     /// <summary>Puts calls taken from a dead worker back at the front of the queue, in their order. Under <c>_gate</c>.</summary>
